@@ -1,0 +1,107 @@
+# memmap: one portable core (cmdline/ e820/), built hosted for the Linux
+# tool and the tests, and freestanding with the firmware flags for
+# memmap.efi.  Object trees: build/host (tool), build/test (ASan+UBSan,
+# tests), build/efi (firmware).
+
+CC       ?= gcc
+PKG_CONFIG ?= pkg-config
+BUILD    := build
+SHELL    := /bin/bash
+
+CORE_SRCS := e820/base.c e820/e820.c e820/efimap.c \
+             cmdline/cmdline.c cmdline/named.c cmdline/apply.c
+CLI_SRCS  := cli/mapread.c cli/memmap.c
+UNIT_SRCS := $(wildcard tests/unit/*.c)
+
+WARN      := -std=c11 -Wall -Wextra -Werror
+HOST_CFLAGS := $(WARN) -O2 -g
+TEST_CFLAGS := $(WARN) -O1 -g -fno-omit-frame-pointer \
+               -fsanitize=address,undefined -fno-sanitize-recover=all
+EFI_CFLAGS  := $(WARN) -O2 -ffreestanding -nostdinc \
+               -isystem $(shell $(CC) -print-file-name=include) \
+               -fpic -fno-stack-protector -fno-strict-aliasing -fshort-wchar \
+               -mno-red-zone -maccumulate-outgoing-args -DMM_FIRMWARE
+
+# Debian packages each goal needs; installed when missing
+PKGS_CHECK := check pkg-config
+PKGS_RUN   :=
+
+.DELETE_ON_ERROR:
+.PHONY: all check unit fixtures clitest run oracle clean deps-check
+
+all: $(BUILD)/memmap efi-core
+
+# --- packages -------------------------------------------------------------
+# install_pkgs(list): apt-get install what dpkg does not know yet
+define install_pkgs
+@missing=""; for p in $(1); do \
+	dpkg -s $$p 2>/dev/null | grep -q '^Status: install ok installed' || missing="$$missing $$p"; \
+done; \
+if [ -n "$$missing" ]; then \
+	echo "installing Debian packages:$$missing"; \
+	if [ "$$(id -u)" != 0 ]; then echo "memmap: error: need root to install:$$missing" >&2; exit 1; fi; \
+	export DEBIAN_FRONTEND=noninteractive; \
+	apt-get install -y -q $$missing || { apt-get update -q && apt-get install -y -q $$missing; }; \
+fi
+endef
+
+deps-check:
+	$(call install_pkgs,$(PKGS_CHECK))
+
+# --- object trees -----------------------------------------------------------
+$(BUILD)/host/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/test/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(TEST_CFLAGS) $(CHECK_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/efi/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(EFI_CFLAGS) -MMD -MP -c $< -o $@
+
+efi-core: $(CORE_SRCS:%.c=$(BUILD)/efi/%.o)
+.PHONY: efi-core
+
+# --- host tool --------------------------------------------------------------
+$(BUILD)/memmap: $(CORE_SRCS:%.c=$(BUILD)/host/%.o) $(CLI_SRCS:%.c=$(BUILD)/host/%.o)
+	$(CC) $(HOST_CFLAGS) $^ -o $@
+
+$(BUILD)/test/memmap: $(CORE_SRCS:%.c=$(BUILD)/test/%.o) $(CLI_SRCS:%.c=$(BUILD)/test/%.o)
+	$(CC) $(TEST_CFLAGS) $^ -o $@
+
+# --- tests ------------------------------------------------------------------
+CHECK_CFLAGS = $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
+CHECK_LIBS   = $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
+
+$(BUILD)/test/unit: $(CORE_SRCS:%.c=$(BUILD)/test/%.o) \
+		    $(BUILD)/test/cli/mapread.o $(UNIT_SRCS:%.c=$(BUILD)/test/%.o)
+	$(CC) $(TEST_CFLAGS) $^ $(CHECK_LIBS) -o $@
+
+check: deps-check
+	$(MAKE) --no-print-directory all $(BUILD)/test/unit $(BUILD)/test/memmap
+	$(MAKE) --no-print-directory unit fixtures clitest
+
+unit: $(BUILD)/test/unit
+	CK_FORK=no $(BUILD)/test/unit
+
+fixtures: $(BUILD)/test/memmap
+	bash tests/linux/check-fixtures.sh $(BUILD)/test/memmap
+
+clitest: $(BUILD)/test/memmap
+	bash tests/cli/malformed.sh $(BUILD)/test/memmap
+
+# --- demo and reference ----------------------------------------------------
+ARGS ?= memmap=12M*4096:oops ramoops.mem_name=oops memmap=1M$$0x10000000
+run: $(BUILD)/memmap
+	$(call install_pkgs,$(PKGS_RUN))
+	$(BUILD)/memmap $(ARGS)
+
+oracle:
+	bash tests/linux/oracle.sh
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

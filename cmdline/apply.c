@@ -1,0 +1,216 @@
+/*
+ * Plan -> e820 table and named regions; plan -> stock command line.
+ */
+#include "apply.h"
+
+static int apply_fail(const struct cmdline_plan *plan, size_t word,
+		      struct cmdline_error *err, const char *reason, int rc)
+{
+	err->word = plan->words[word].raw;
+	err->word_len = plan->words[word].raw_len;
+	err->reason = reason;
+	return rc;
+}
+
+static int apply_op(struct e820_table *t, const struct cmdline_op *op)
+{
+	switch (op->kind) {
+	case CMDLINE_OP_ADD:
+		return e820_range_add(t, op->start, op->size, op->type);
+	case CMDLINE_OP_UPDATE:
+		return e820_range_update(t, op->start, op->size, op->old_type,
+					 op->type);
+	case CMDLINE_OP_REMOVE:
+		return e820_range_remove(t, op->start, op->size, op->old_type,
+					 op->check_type);
+	case CMDLINE_OP_LIMIT:
+		return e820_range_remove(t, op->start, UINT64_MAX - op->start,
+					 E820_TYPE_RAM, true);
+	case CMDLINE_OP_EXACTMAP:
+		t->nr = 0;
+		return 0;
+	}
+	return -MM_EINVAL;
+}
+
+/* Reserve [start, start+size) in @t and record it */
+static int place_region(struct e820_table *t, struct memmap_registry *placed,
+			const struct cmdline_wild *w, uint64_t start)
+{
+	int rc;
+
+	rc = e820_range_add(t, start, w->size, E820_TYPE_RESERVED);
+	if (!rc)
+		rc = e820_sanitize(t);
+	if (!rc)
+		rc = memmap_registry_add(placed, w->name, start, w->size);
+	return rc;
+}
+
+/* Every region of @plan, remembered ones first, into @placed */
+static int apply_wild(const struct cmdline_plan *plan,
+		      const struct cmdline_place *place, struct e820_table *t,
+		      struct memmap_registry *placed, struct cmdline_error *err)
+{
+	struct e820_fit f = { 0 };
+	size_t i;
+	int rc;
+
+	if (place) {
+		f.attrs = place->attrs;
+		f.within = place->within;
+		f.flags = place->fit_flags;
+	}
+
+	/* Remembered placements that still fit are claimed first */
+	for (i = 0; place && place->sticky && i < plan->nwild; i++) {
+		const struct cmdline_wild *w = &plan->wild[i];
+		const struct memmap_region *r =
+			memmap_registry_find(place->sticky, w->name);
+
+		if (!r || r->size != w->size)
+			continue;
+		f.size = w->size;
+		f.align = w->align;
+		rc = e820_fits_at(t, &f, r->start);
+		if (rc == -MM_ENOSPC)
+			continue;
+		if (!rc)
+			rc = place_region(t, placed, w, r->start);
+		if (rc)
+			return rc;
+	}
+
+	for (i = 0; i < plan->nwild; i++) {
+		const struct cmdline_wild *w = &plan->wild[i];
+		uint64_t start;
+
+		if (memmap_registry_find(placed, w->name))
+			continue;
+		f.size = w->size;
+		f.align = w->align;
+		rc = e820_find_fit(t, &f, &start);
+		if (rc == -MM_ENOSPC)
+			return apply_fail(plan, w->word, err,
+					  "no usable range has room for this size at this alignment",
+					  rc);
+		if (!rc)
+			rc = place_region(t, placed, w, start);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+int cmdline_apply(const struct cmdline_plan *plan,
+		  const struct e820_table *firmware,
+		  const struct cmdline_place *place, struct e820_table *result,
+		  struct memmap_registry *reg, struct cmdline_error *err)
+{
+	struct memmap_registry placed;
+	size_t i, exactmap = SIZE_MAX;
+	int rc;
+
+	rc = e820_table_copy(result, firmware);
+	if (rc)
+		return rc;
+
+	/* Fixed-address options, in command-line order */
+	for (i = 0; i < plan->nops; i++) {
+		if (plan->ops[i].kind == CMDLINE_OP_EXACTMAP)
+			exactmap = plan->ops[i].word;
+		rc = apply_op(result, &plan->ops[i]);
+		if (rc)
+			return rc;
+	}
+	if (plan->nops && result->nr < 2)
+		return apply_fail(plan,
+				  exactmap != SIZE_MAX ? exactmap :
+				  plan->ops[plan->nops - 1].word, err,
+				  "leaves fewer than two entries in the map (Linux panics: Invalid user supplied memory map)",
+				  -MM_EINVAL);
+	rc = e820_sanitize(result);
+	if (rc)
+		return rc;
+
+	/* Then the placed regions */
+	for (i = 0; i < plan->nwild; i++)
+		if (memmap_registry_find(reg, plan->wild[i].name))
+			return apply_fail(plan, plan->wild[i].word, err,
+					  "region name already in use", -MM_EINVAL);
+	memmap_registry_init(&placed, reg->alloc);
+	rc = apply_wild(plan, place, result, &placed, err);
+	for (i = 0; !rc && i < placed.nr; i++)
+		rc = memmap_registry_add(reg, placed.r[i].name,
+					 placed.r[i].start, placed.r[i].size);
+	memmap_registry_free(&placed);
+	return rc;
+}
+
+static void put_range(struct mm_buf *out, const struct memmap_region *r)
+{
+	mm_buf_hex(out, r->size, 0);
+	mm_buf_putc(out, '$');
+	mm_buf_hex(out, r->start, 0);
+}
+
+int cmdline_rewrite(const struct cmdline_plan *plan,
+		    const struct memmap_registry *reg, struct mm_buf *out)
+{
+	const struct memmap_region *r;
+	size_t i, k;
+
+	for (i = 0; i < plan->nwords; i++) {
+		const struct cmdline_word *w = &plan->words[i];
+
+		if (i)
+			mm_buf_putc(out, ' ');
+		switch (w->kind) {
+		case CMDLINE_WORD_RESERVE_MEM:
+			r = memmap_registry_find(reg, plan->wild[w->wild].name);
+			if (!r)
+				return -MM_ENOENT;
+			mm_buf_puts(out, "memmap=");
+			put_range(out, r);
+			break;
+		case CMDLINE_WORD_RAMOOPS_NAME:
+			r = memmap_registry_find(reg, w->val);
+			if (!r)
+				return -MM_ENOENT;
+			mm_buf_puts(out, "ramoops.mem_address=");
+			mm_buf_hex(out, r->start, 0);
+			mm_buf_puts(out, " ramoops.mem_size=");
+			mm_buf_hex(out, r->size, 0);
+			break;
+		case CMDLINE_WORD_MEMMAP:
+			for (k = 0; k < w->nelem; k++)
+				if (plan->elems[w->first_elem + k].wild != SIZE_MAX)
+					break;
+			if (k == w->nelem) {
+				mm_buf_putn(out, w->raw, w->raw_len);
+				break;
+			}
+			mm_buf_puts(out, "memmap=");
+			for (k = 0; k < w->nelem; k++) {
+				const struct cmdline_elem *e =
+					&plan->elems[w->first_elem + k];
+
+				if (k)
+					mm_buf_putc(out, ',');
+				if (e->wild == SIZE_MAX) {
+					mm_buf_puts(out, e->text);
+					continue;
+				}
+				r = memmap_registry_find(reg, plan->wild[e->wild].name);
+				if (!r)
+					return -MM_ENOENT;
+				put_range(out, r);
+			}
+			break;
+		default:
+			mm_buf_putn(out, w->raw, w->raw_len);
+			break;
+		}
+	}
+	return out->rc;
+}

@@ -1,0 +1,262 @@
+#!/usr/bin/env bash
+# Linux oracle: boot Debian's real Linux 6.1 kernel under QEMU/OVMF with the
+# memory options of each case in cases.txt and keep the e820/EFI lines it
+# prints as fixtures/NAME.log.
+#
+# Usage: bash tests/linux/oracle.sh [NAME...]     (no NAME: every case)
+#
+# Environment:
+#   ORACLE_CACHE       cache dir for the kernel and raw serial logs
+#                      (default: <repo>/build/oracle)
+#   ORACLE_KERNEL_PKG  kernel package to use (default: the unsigned image of
+#                      the ABI that linux-image-amd64 currently depends on)
+#   ORACLE_TIMEOUT     seconds per boot (default 180)
+#
+# Runs one QEMU at a time (a lock in the cache dir enforces it).
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+cases_file=$here/cases.txt
+fixtures=$here/fixtures
+cache=${ORACLE_CACHE:-$repo/build/oracle}
+boot_timeout=${ORACLE_TIMEOUT:-180}
+ovmf_code=/usr/share/OVMF/OVMF_CODE_4M.fd
+ovmf_vars=/usr/share/OVMF/OVMF_VARS_4M.fd
+fixed_args='efi=debug debug earlyprintk=serial,ttyS0,115200 console=ttyS0 panic=-1'
+
+log() { printf 'oracle: %s\n' "$*" >&2; }
+die() { printf 'oracle: ERROR: %s\n' "$*" >&2; exit 1; }
+
+apt_updated=0
+apt_update_once() {
+    if [ "$apt_updated" = 0 ]; then
+        log "apt-get update"
+        apt-get update -qq >&2
+        apt_updated=1
+    fi
+}
+
+ensure_packages() {
+    local missing=() p
+    for p in qemu-system-x86 ovmf; do
+        if ! dpkg -s "$p" >/dev/null 2>&1; then
+            missing+=("$p")
+        fi
+    done
+    if [ "${#missing[@]}" -gt 0 ]; then
+        [ "$(id -u)" = 0 ] || die "missing packages ${missing[*]} (run as root to install them)"
+        apt_update_once
+        log "installing ${missing[*]}"
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >&2
+    fi
+    command -v qemu-system-x86_64 >/dev/null || die "qemu-system-x86_64 not found"
+    [ -r "$ovmf_code" ] || die "$ovmf_code not found"
+    [ -r "$ovmf_vars" ] || die "$ovmf_vars not found"
+}
+
+# Name of the current Debian 6.1 unsigned kernel image package.
+kernel_package() {
+    if [ -n "${ORACLE_KERNEL_PKG:-}" ]; then
+        printf '%s\n' "$ORACLE_KERNEL_PKG"
+        return
+    fi
+    local image
+    image=$(apt-cache depends linux-image-amd64 2>/dev/null |
+        sed -n 's/^ *Depends: \(linux-image-6\.1\.[0-9.]*-[0-9]*-amd64\)$/\1/p' | head -n 1)
+    if [ -z "$image" ]; then
+        # Fall back to the newest 6.1 ABI the archive lists.
+        image=$(apt-cache search --names-only '^linux-image-6\.1\.[0-9.]+-[0-9]+-amd64-unsigned$' 2>/dev/null |
+            sed 's/ .*//; s/-unsigned$//' | sort -V | tail -n 1)
+    fi
+    [ -n "$image" ] || return 1
+    printf '%s-unsigned\n' "$image"
+}
+
+# Download and unpack the kernel package into the cache; sets vmlinuz,
+# kpkg and kver.
+fetch_kernel() {
+    kpkg=$(kernel_package) || { apt_update_once; kpkg=$(kernel_package); } ||
+        die "cannot find a linux-image-6.1.*-amd64-unsigned package (apt-cache)"
+    local dir=$cache/$kpkg
+    if ! compgen -G "$dir/boot/vmlinuz-*" >/dev/null; then
+        local tmp deb
+        tmp=$(mktemp -d)
+        # apt drops privileges to _apt for downloads: let it write there.
+        if id _apt >/dev/null 2>&1; then chown _apt "$tmp"; fi
+        log "downloading $kpkg"
+        if ! (cd "$tmp" && apt-get download "$kpkg" >&2); then
+            apt_update_once
+            (cd "$tmp" && apt-get download "$kpkg" >&2) || { rm -rf "$tmp"; die "apt-get download $kpkg failed"; }
+        fi
+        deb=$(compgen -G "$tmp/${kpkg}_*.deb" | head -n 1) || true
+        [ -n "$deb" ] || { rm -rf "$tmp"; die "no .deb for $kpkg"; }
+        rm -rf "$dir.tmp"
+        mkdir -p "$dir.tmp"
+        dpkg -x "$deb" "$dir.tmp"
+        dpkg-deb -f "$deb" Version >"$dir.tmp/VERSION"
+        rm -rf "$tmp" "$dir"
+        mv "$dir.tmp" "$dir"
+    fi
+    vmlinuz=$(compgen -G "$dir/boot/vmlinuz-*" | head -n 1)
+    kver=$(cat "$dir/VERSION")
+    log "kernel: $kpkg $kver ($vmlinuz)"
+}
+
+# Parse cases.txt into the parallel arrays names/mems/opts.
+names=() mems=() opts=()
+read_cases() {
+    local name mem opt n
+    while read -r name mem opt || [ -n "$name" ]; do
+        case $name in '' | '#'*) continue ;; esac
+        [[ $name =~ ^[A-Za-z0-9._-]+$ ]] || die "cases.txt: bad name '$name'"
+        [[ $mem =~ ^[0-9]+[MG]$ ]] || die "cases.txt: $name: bad MEM '$mem'"
+        for n in "${names[@]}"; do
+            [ "$n" != "$name" ] || die "cases.txt: duplicate name $name"
+        done
+        names+=("$name") mems+=("$mem") opts+=("$opt")
+    done <"$cases_file"
+    [ "${#names[@]}" -gt 0 ] || die "no cases in $cases_file"
+}
+
+# Strip CR and ANSI escapes from the raw serial log.
+clean_serial() {
+    LC_ALL=C sed -e 's/\r//g' \
+        -e 's/\x1b\[[0-9;=?]*[A-Za-z]//g' \
+        -e 's/\x1b[()][A-Za-z0-9]//g' "$1"
+}
+
+# Keep the fixture lines, in order.  "efi: mem" means the memory map entries
+# "efi: memNN: [...]" (the boot map, then the runtime map that
+# efi_enter_virtual_mode prints later), not the "efi: memattr:" lines.
+# Should a second console replay the log (a second "Command line:"), keep
+# only the first copy.
+filter_lines() {
+    LC_ALL=C awk '
+        index($0, "Command line:") && ++cmdlines > 1 {
+            print "oracle: note: log printed twice; keeping the first copy" > "/dev/stderr"
+            exit
+        }
+        index($0, "Command line:") || /efi: mem[0-9]/ ||
+        index($0, "BIOS-provided physical RAM map") || index($0, "BIOS-e820:") ||
+        index($0, "e820: update") || index($0, "e820: remove") ||
+        index($0, "extended physical RAM map") || index($0, "reserve setup_data:") ||
+        index($0, "user-defined physical RAM map") || index($0, "user: [mem") { print }
+    ' "$1"
+}
+
+# Check a fixture; prints the problems, returns non-zero if any.
+check_fixture() {
+    local fix=$1 append=$2 options=$3 bad=0 cmd
+    cmd=$(grep -F 'Command line:' "$fix" | head -n 1 | sed 's/^.*Command line: //') || true
+    if [ "$cmd" != "$append" ]; then
+        echo "Command line is '$cmd', expected '$append'"
+        bad=1
+    fi
+    if ! grep -qF 'BIOS-e820:' "$fix"; then
+        echo "no BIOS-e820: lines"
+        bad=1
+    fi
+    if ! grep -qF 'efi: mem' "$fix"; then
+        echo "no efi: mem lines"
+        bad=1
+    fi
+    if [[ " $options" =~ \ (memmap|mem)= ]] && ! grep -qF 'user: [mem' "$fix"; then
+        echo "no user: [mem lines although the options hold memmap=/mem="
+        bad=1
+    fi
+    return "$bad"
+}
+
+# Boot one case; returns non-zero on failure.  Appends its Linux version line
+# to $versions.
+run_case() {
+    local name=$1 mem=$2 options=$3
+    local run=$cache/runs/$name append rc=0 start problems
+    append=$fixed_args
+    [ -z "$options" ] || append="$options $fixed_args"
+    rm -rf "$run"
+    mkdir -p "$run"
+    cp "$ovmf_vars" "$run/vars.fd"
+    log "$name: -m $mem -append '$append'"
+    start=$SECONDS
+    timeout -k 10 "$boot_timeout" qemu-system-x86_64 \
+        -machine q35 -m "$mem" -nographic -no-reboot -net none \
+        -drive "if=pflash,format=raw,readonly=on,file=$ovmf_code" \
+        -drive "if=pflash,format=raw,file=$run/vars.fd" \
+        -kernel "$vmlinuz" -append "$append" \
+        -serial "file:$run/serial.log" -monitor none \
+        </dev/null >"$run/qemu.out" 2>&1 || rc=$?
+    if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
+        log "$name: WARNING: QEMU still running after ${boot_timeout}s, killed"
+    elif [ "$rc" != 0 ]; then
+        log "$name: WARNING: QEMU exited with $rc: $(head -c 500 "$run/qemu.out")"
+    fi
+    touch "$run/serial.log"
+    clean_serial "$run/serial.log" >"$run/serial.txt"
+    filter_lines "$run/serial.txt" >"$run/fixture.log"
+    if ! problems=$(check_fixture "$run/fixture.log" "$append" "$options"); then
+        {
+            printf 'oracle: %s: FAILED after %ss:\n' "$name" "$((SECONDS - start))"
+            printf '%s\n' "$problems" | sed 's/^/  /'
+            printf '  --- last 30 lines of %s ---\n' "$run/serial.txt"
+            tail -n 30 "$run/serial.txt" | sed 's/^/  | /'
+        } >&2
+        return 1
+    fi
+    grep -m 1 -F 'Linux version' "$run/serial.txt" >>"$versions" ||
+        echo "(no Linux version line in $name)" >>"$versions"
+    cp "$run/fixture.log" "$fixtures/$name.log"
+    log "$name: ok in $((SECONDS - start))s ($(wc -l <"$fixtures/$name.log") lines)"
+}
+
+main() {
+    local selected=() i n found failed=() total_start=$SECONDS
+    read_cases
+    if [ "$#" -eq 0 ]; then
+        selected=("${!names[@]}")
+    else
+        for n in "$@"; do
+            found=
+            for i in "${!names[@]}"; do
+                if [ "${names[$i]}" = "$n" ]; then found=$i; fi
+            done
+            [ -n "$found" ] || die "unknown case '$n' (see $cases_file)"
+            selected+=("$found")
+        done
+    fi
+
+    ensure_packages
+    mkdir -p "$cache" "$fixtures"
+    [[ $cache != *,* ]] || die "cache path must not contain a comma (QEMU option syntax): $cache"
+    exec 9>"$cache/.lock"
+    flock -n 9 || die "another oracle run holds $cache/.lock (run one QEMU at a time)"
+    fetch_kernel
+
+    local pkgline="package: $kpkg $kver"
+    if [ "$#" -gt 0 ] && [ -f "$fixtures/KERNEL" ] &&
+        [ "$(head -n 1 "$fixtures/KERNEL")" != "$pkgline" ]; then
+        die "fixtures were made by '$(head -n 1 "$fixtures/KERNEL")', not '$pkgline': regenerate all cases (no arguments) or set ORACLE_KERNEL_PKG"
+    fi
+
+    versions=$cache/versions.txt
+    : >"$versions"
+    for i in "${selected[@]}"; do
+        run_case "${names[$i]}" "${mems[$i]}" "${opts[$i]}" || failed+=("${names[$i]}")
+    done
+
+    if [ "$(sort -u "$versions" | wc -l)" -gt 1 ]; then
+        log "WARNING: boots reported different Linux version lines:"
+        sort -u "$versions" >&2
+        failed+=("(version mismatch)")
+    elif [ -s "$versions" ]; then
+        { printf '%s\n' "$pkgline"; head -n 1 "$versions"; } >"$fixtures/KERNEL"
+    fi
+
+    log "${#selected[@]} case(s) in $((SECONDS - total_start))s"
+    if [ "${#failed[@]}" -gt 0 ]; then
+        die "failed: ${failed[*]}"
+    fi
+}
+
+main "$@"
