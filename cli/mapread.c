@@ -219,11 +219,17 @@ int mapread_log(const char *text, size_t n, bool soft_reserve,
 	if (t->nr)
 		return e820_sanitize(t);
 
-	/* Else the EFI map the kernel printed with efi=debug */
+	/*
+	 * Else the EFI map the kernel printed with efi=debug: the first
+	 * listing only; a later one (from mem00 again) is the map after
+	 * SetVirtualAddressMap, not the one the stub converted.
+	 */
 	for (pos = 0; pos < n && !rc; pos += len + 1) {
 		len = find(text + pos, n - pos, "\n");
 		if (find(text + pos, len, "efi: mem") == len)
 			continue;
+		if (ndesc && find(text + pos, len, "efi: mem00:") < len)
+			break;
 		rc = efimap_parse_line(text + pos, len, &d);
 		if (rc)
 			return set_err(err, text + pos, len,

@@ -325,6 +325,8 @@ static int parse_memmap_elem(struct parser *ps, char *s, size_t *wild)
 		op.start = size;
 		return add_op(ps, &op);
 	default:
+		if (digit_val(*q) < 10 || *q == 'x' || *q == 'X')
+			return fail(ps, "size is not a number in its base: a leading 0 means octal, 0x needs hex digits");
 		return fail(ps, "unknown form: expected nn@ss, nn#ss, nn$ss, nn!ss, nn%ss, nn*align:name, nn or exactmap");
 	}
 }

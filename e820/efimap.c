@@ -103,13 +103,15 @@ static const char *const efimap_type_names[] = {
 };
 #define EFIMAP_NTYPES (sizeof(efimap_type_names) / sizeof(efimap_type_names[0]))
 
-/* The attribute columns as efi_md_typeattr_format() prints them */
+/* The attribute columns as efi_md_typeattr_format() prints them (with
+ * the HP column that Debian's 6.1 carries) */
 static const struct {
 	uint64_t bit;
 	const char *name;
 	unsigned int width;
 } efimap_attr_cols[] = {
 	{ EFI_MEMORY_RUNTIME, "RUN", 3 },
+	{ EFI_MEMORY_HOT_PLUGGABLE, "HP", 2 },
 	{ EFI_MEMORY_MORE_RELIABLE, "MR", 2 },
 	{ EFI_MEMORY_CPU_CRYPTO, "CC", 2 },
 	{ EFI_MEMORY_SP, "SP", 2 },

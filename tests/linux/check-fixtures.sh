@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Compare memmap with Linux 6.1's own output, line for line, for every
+# fixture that tests/linux/oracle.sh recorded:
+#  1. memmap --map (the kernel's efi: memNN lines) prints the kernel's
+#     BIOS-e820 lines;
+#  2. memmap --map (the kernel's BIOS-e820 lines) plus the kernel's own
+#     command line prints the kernel's user: lines.  The kernel retypes its
+#     setup_data ranges to 128 after the options and before it prints the
+#     user map; those "e820: update [mem X-Y] usable ==> usable" lines are
+#     replayed as memmap=SIZE%X-1+128.
+# Usage: check-fixtures.sh MEMMAP [FIXTURE...]
+set -euo pipefail
+
+memmap=${1:?usage: check-fixtures.sh MEMMAP [FIXTURE...]}
+shift
+here=$(cd "$(dirname "$0")" && pwd)
+if [ $# -eq 0 ]; then
+	set -- "$here"/fixtures/*.log
+fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+pass=0
+fail=0
+min_fixtures=24
+
+# Lines after the first "TAG" on each line that has it, prefix dropped
+lines_of() {
+	sed -n "s/^.*\($1\)/\1/p" "$2"
+}
+
+report() {
+	local name=$1 what=$2 exp=$3 got=$4
+	if diff -u "$exp" "$got" > "$tmp/diff"; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+		echo "FAIL: $name: $what"
+		sed 's/^/    /' "$tmp/diff"
+	fi
+}
+
+for fx in "$@"; do
+	name=$(basename "$fx" .log)
+
+	# 1. EFI map -> BIOS-e820
+	grep 'efi: mem' "$fx" > "$tmp/efi.log" || true
+	lines_of 'BIOS-e820: .*' "$fx" > "$tmp/bios.exp"
+	if [ ! -s "$tmp/efi.log" ] || [ ! -s "$tmp/bios.exp" ]; then
+		echo "FAIL: $name: fixture has no efi: or BIOS-e820: lines"
+		fail=$((fail + 1))
+		continue
+	fi
+	"$memmap" --map "$tmp/efi.log" > "$tmp/out1" 2> "$tmp/err1" || {
+		echo "FAIL: $name: memmap exited $? on the efi: lines"; cat "$tmp/err1"
+		fail=$((fail + 1)); continue; }
+	grep '^BIOS-e820: ' "$tmp/out1" > "$tmp/bios.got" || true
+	report "$name" "BIOS-e820 from efi: lines" "$tmp/bios.exp" "$tmp/bios.got"
+
+	# 2. BIOS-e820 + the kernel's command line -> user:
+	grep 'BIOS-e820: ' "$fx" > "$tmp/bios.log"
+	cmdline=$(lines_of 'Command line: .*' "$fx" | head -n 1)
+	cmdline=${cmdline#Command line: }
+	read -ra words <<< "$cmdline"
+	lines_of 'user: \[mem .*' "$fx" > "$tmp/user.exp"
+	# Without a memory option the kernel prints no user map: then there
+	# is nothing to replay, and memmap must print none either
+	if [ -s "$tmp/user.exp" ]; then
+		while read -r x y; do
+			words+=("memmap=$((y - x + 1))%$x-1+128")
+		done < <(sed -n '/BIOS-provided physical RAM map/,$ s/.*e820: update \[mem \(0x[0-9a-f]*\)-\(0x[0-9a-f]*\)\] usable ==> usable.*/\1 \2/p' "$fx")
+	fi
+	"$memmap" --map "$tmp/bios.log" -- "${words[@]}" > "$tmp/out2" 2> "$tmp/err2" || {
+		echo "FAIL: $name: memmap exited $? on: ${words[*]}"; cat "$tmp/err2"
+		fail=$((fail + 1)); continue; }
+	grep '^user: ' "$tmp/out2" > "$tmp/user.got" || true
+	report "$name" "user: lines for: ${words[*]}" "$tmp/user.exp" "$tmp/user.got"
+done
+
+if [ "$#" -lt "$min_fixtures" ]; then
+	echo "FAIL: only $# fixtures, at least $min_fixtures expected"
+	fail=$((fail + 1))
+fi
+echo "fixtures: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
