@@ -11,6 +11,7 @@ SHELL    := /bin/bash
 CORE_SRCS := e820/base.c e820/e820.c e820/efimap.c \
              cmdline/cmdline.c cmdline/named.c cmdline/apply.c
 CLI_SRCS  := cli/mapread.c cli/memmap.c
+EFI_SRCS  := efi/fw.c efi/libc.c efi/publish.c efi/main.c
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 
 WARN      := -std=c11 -Wall -Wextra -Werror
@@ -22,14 +23,24 @@ EFI_CFLAGS  := $(WARN) -O2 -ffreestanding -nostdinc \
                -fpic -fno-stack-protector -fno-strict-aliasing -fshort-wchar \
                -mno-red-zone -maccumulate-outgoing-args -DMM_FIRMWARE
 
+# gnu-efi (NOTES.md): headers, crt0, linker script, libefi/libgnuefi
+EFI_INC   := /usr/include/efi
+EFI_LIB   := /usr/lib
+EFI_LDS   := $(EFI_LIB)/elf_x86_64_efi.lds
+EFI_CRT0  := $(EFI_LIB)/crt0-efi-x86_64.o
+LD        ?= ld
+OBJCOPY   ?= objcopy
+EFI_APP_CFLAGS := $(EFI_CFLAGS) -I$(EFI_INC) -I$(EFI_INC)/x86_64 -DEFI_FUNCTION_WRAPPER
+
 # Debian packages each goal needs; installed when missing
-PKGS_CHECK := check pkg-config
-PKGS_RUN   :=
+PKGS_BUILD := gnu-efi
+PKGS_CHECK := check pkg-config gnu-efi
+PKGS_RUN   := gnu-efi
 
 .DELETE_ON_ERROR:
-.PHONY: all check unit fixtures clitest run oracle clean deps-check
+.PHONY: all check unit fixtures clitest run oracle clean deps-build deps-check
 
-all: $(BUILD)/memmap efi-core
+all: deps-build $(BUILD)/memmap $(BUILD)/memmap.efi
 
 # --- packages -------------------------------------------------------------
 # install_pkgs(list): apt-get install what dpkg does not know yet
@@ -44,6 +55,9 @@ if [ -n "$$missing" ]; then \
 	apt-get install -y -q $$missing || { apt-get update -q && apt-get install -y -q $$missing; }; \
 fi
 endef
+
+deps-build:
+	$(call install_pkgs,$(PKGS_BUILD))
 
 deps-check:
 	$(call install_pkgs,$(PKGS_CHECK))
@@ -61,8 +75,21 @@ $(BUILD)/efi/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(EFI_CFLAGS) -MMD -MP -c $< -o $@
 
-efi-core: $(CORE_SRCS:%.c=$(BUILD)/efi/%.o)
-.PHONY: efi-core
+$(BUILD)/efi/efi/%.o: efi/%.c
+	@mkdir -p $(@D)
+	$(CC) $(EFI_APP_CFLAGS) -MMD -MP -c $< -o $@
+
+# --- memmap.efi ---------------------------------------------------------------
+EFI_OBJS := $(CORE_SRCS:%.c=$(BUILD)/efi/%.o) $(EFI_SRCS:%.c=$(BUILD)/efi/%.o)
+
+$(BUILD)/efi/memmap.so: $(EFI_OBJS)
+	$(LD) -shared -Bsymbolic -nostdlib --no-undefined -L$(EFI_LIB) -T $(EFI_LDS) \
+		$(EFI_CRT0) $^ -o $@ -lefi -lgnuefi
+
+$(BUILD)/%.efi: $(BUILD)/efi/%.so
+	$(OBJCOPY) -j .text -j .sdata -j .data -j .rodata -j .dynamic -j .dynsym \
+		-j .rel -j .rela -j .rel.* -j .rela.* -j .reloc \
+		--target efi-app-x86_64 --subsystem=10 $< $@
 
 # --- host tool --------------------------------------------------------------
 $(BUILD)/memmap: $(CORE_SRCS:%.c=$(BUILD)/host/%.o) $(CLI_SRCS:%.c=$(BUILD)/host/%.o)

@@ -38,6 +38,20 @@ int memmap_registry_add(struct memmap_registry *reg, const char *name,
 const struct memmap_region *
 memmap_registry_find(const struct memmap_registry *reg, const char *name);
 
+/**
+ * memmap_registry_format() - the regions as the MemmapNamed and
+ * MemmapSticky variables hold them: "NAME 0xSTART 0xSIZE\n" each,
+ * lowercase hex without padding, no NUL.
+ */
+void memmap_registry_format(struct mm_buf *b, const struct memmap_registry *reg);
+
+/**
+ * memmap_registry_parse() - add the regions of such text to @reg
+ * Return: 0; -MM_EINVAL for a malformed line (nothing added then);
+ * -MM_EEXIST for a name given twice; -MM_ENOMEM.
+ */
+int memmap_registry_parse(const char *s, size_t n, struct memmap_registry *reg);
+
 /* Make @reg the registry that memmap_named() answers from (NULL: none) */
 void memmap_registry_use(const struct memmap_registry *reg);
 

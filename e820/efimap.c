@@ -24,7 +24,7 @@ static uint32_t efimap_e820_type(const struct efimap_desc *d,
 	case EFI_BOOT_SERVICES_CODE:
 	case EFI_BOOT_SERVICES_DATA:
 	case EFI_CONVENTIONAL_MEMORY:
-		if (soft_reserve && (d->attribute & EFI_MEMORY_SP))
+		if (soft_reserve && (d->attribute & EFIMAP_MEMORY_SP))
 			return E820_TYPE_SOFT_RESERVED;
 		return E820_TYPE_RAM;
 	case EFI_ACPI_MEMORY_NVS:
@@ -40,11 +40,11 @@ static uint32_t efimap_attr_flags(uint64_t attribute)
 {
 	uint32_t f = 0;
 
-	if (attribute & EFI_MEMORY_MORE_RELIABLE)
+	if (attribute & EFIMAP_MEMORY_MORE_RELIABLE)
 		f |= E820_ATTR_MIRROR;
-	if (attribute & EFI_MEMORY_SP)
+	if (attribute & EFIMAP_MEMORY_SP)
 		f |= E820_ATTR_DRIVER_MANAGED;
-	if (attribute & EFI_MEMORY_HOT_PLUGGABLE)
+	if (attribute & EFIMAP_MEMORY_HOT_PLUGGABLE)
 		f |= E820_ATTR_HOTPLUG;
 	return f;
 }
@@ -73,11 +73,11 @@ int efimap_to_e820(struct e820_table *t, struct e820_table *attrs,
 	if (attrs)
 		attrs->nr = 0;
 	for (i = 0; i < n; i++) {
-		uint64_t size = d[i].num_pages << EFI_PAGE_SHIFT;
+		uint64_t size = d[i].num_pages << EFIMAP_PAGE_SHIFT;
 		uint32_t type = efimap_e820_type(&d[i], soft_reserve);
 		uint32_t flags = efimap_attr_flags(d[i].attribute);
 
-		if (d[i].num_pages >> (64 - EFI_PAGE_SHIFT) ||
+		if (d[i].num_pages >> (64 - EFIMAP_PAGE_SHIFT) ||
 		    size > UINT64_MAX - d[i].phys_addr)
 			return -MM_ERANGE;
 		if (attrs && flags) {
@@ -110,21 +110,21 @@ static const struct {
 	const char *name;
 	unsigned int width;
 } efimap_attr_cols[] = {
-	{ EFI_MEMORY_RUNTIME, "RUN", 3 },
-	{ EFI_MEMORY_HOT_PLUGGABLE, "HP", 2 },
-	{ EFI_MEMORY_MORE_RELIABLE, "MR", 2 },
-	{ EFI_MEMORY_CPU_CRYPTO, "CC", 2 },
-	{ EFI_MEMORY_SP, "SP", 2 },
-	{ EFI_MEMORY_NV, "NV", 2 },
-	{ EFI_MEMORY_XP, "XP", 2 },
-	{ EFI_MEMORY_RP, "RP", 2 },
-	{ EFI_MEMORY_WP, "WP", 2 },
-	{ EFI_MEMORY_RO, "RO", 2 },
-	{ EFI_MEMORY_UCE, "UCE", 3 },
-	{ EFI_MEMORY_WB, "WB", 2 },
-	{ EFI_MEMORY_WT, "WT", 2 },
-	{ EFI_MEMORY_WC, "WC", 2 },
-	{ EFI_MEMORY_UC, "UC", 2 },
+	{ EFIMAP_MEMORY_RUNTIME, "RUN", 3 },
+	{ EFIMAP_MEMORY_HOT_PLUGGABLE, "HP", 2 },
+	{ EFIMAP_MEMORY_MORE_RELIABLE, "MR", 2 },
+	{ EFIMAP_MEMORY_CPU_CRYPTO, "CC", 2 },
+	{ EFIMAP_MEMORY_SP, "SP", 2 },
+	{ EFIMAP_MEMORY_NV, "NV", 2 },
+	{ EFIMAP_MEMORY_XP, "XP", 2 },
+	{ EFIMAP_MEMORY_RP, "RP", 2 },
+	{ EFIMAP_MEMORY_WP, "WP", 2 },
+	{ EFIMAP_MEMORY_RO, "RO", 2 },
+	{ EFIMAP_MEMORY_UCE, "UCE", 3 },
+	{ EFIMAP_MEMORY_WB, "WB", 2 },
+	{ EFIMAP_MEMORY_WT, "WT", 2 },
+	{ EFIMAP_MEMORY_WC, "WC", 2 },
+	{ EFIMAP_MEMORY_UC, "UC", 2 },
 };
 #define EFIMAP_NCOLS (sizeof(efimap_attr_cols) / sizeof(efimap_attr_cols[0]))
 
@@ -176,9 +176,9 @@ void efimap_print_desc(struct mm_buf *b, size_t i, const struct efimap_desc *d)
 	mm_buf_puts(b, "] range=[");
 	mm_buf_hex(b, d->phys_addr, 16);
 	mm_buf_putc(b, '-');
-	mm_buf_hex(b, d->phys_addr + (d->num_pages << EFI_PAGE_SHIFT) - 1, 16);
+	mm_buf_hex(b, d->phys_addr + (d->num_pages << EFIMAP_PAGE_SHIFT) - 1, 16);
 	mm_buf_puts(b, "] (");
-	mm_buf_dec(b, d->num_pages >> (20 - EFI_PAGE_SHIFT));
+	mm_buf_dec(b, d->num_pages >> (20 - EFIMAP_PAGE_SHIFT));
 	mm_buf_puts(b, "MB)\n");
 }
 
@@ -327,9 +327,9 @@ int efimap_parse_line(const char *s, size_t n, struct efimap_desc *d)
 	if (parse_hex(s, n, &end, &used) || used >= n || s[used] != ']')
 		return -MM_EINVAL;
 	if (end < start || end == UINT64_MAX ||
-	    ((end - start + 1) & ((1u << EFI_PAGE_SHIFT) - 1)))
+	    ((end - start + 1) & ((1u << EFIMAP_PAGE_SHIFT) - 1)))
 		return -MM_EINVAL;
 	d->phys_addr = start;
-	d->num_pages = (end - start + 1) >> EFI_PAGE_SHIFT;
+	d->num_pages = (end - start + 1) >> EFIMAP_PAGE_SHIFT;
 	return 0;
 }

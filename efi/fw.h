@@ -1,0 +1,56 @@
+/*
+ * memmap.efi internals: the firmware side of the core's interfaces.
+ * Only efi/ includes <efi.h>.
+ */
+#ifndef EFI_FW_H
+#define EFI_FW_H
+
+#include <efi.h>
+#include <efilib.h>
+
+#include "../cmdline/apply.h"
+#include "../e820/efimap.h"
+
+_Static_assert(__STDC_HOSTED__ == 0, "memmap.efi is built freestanding");
+
+/* The core's allocator, over the boot-services pool */
+extern const struct mm_alloc fw_alloc;
+
+/* Convert a core return code (0 or -MM_E*) to an EFI_STATUS */
+EFI_STATUS fw_status(int rc);
+
+/* Print UTF-8 text to the console, "\n" as "\r\n" */
+void fw_print(const char *s, size_t n);
+void fw_print_buf(const struct mm_buf *b);
+/* "memmap: error: WORD: REASON" */
+void fw_error(const char *word, size_t len, const char *reason);
+
+/* UCS-2 (n units, or up to NUL when n is SIZE_MAX) -> UTF-8 into @b */
+void fw_ucs2_to_utf8(struct mm_buf *b, const CHAR16 *s, size_t n);
+/* UTF-8 -> newly allocated UCS-2, NUL-terminated; NULL on failure */
+CHAR16 *fw_utf8_to_ucs2(const char *s, size_t n);
+
+/* The directory memmap.efi was loaded from, "\EFI\memmap" ("" at root) */
+CHAR16 *fw_image_dir(EFI_LOADED_IMAGE *li);
+
+/**
+ * fw_file_read() - read a whole file from the image's volume
+ * @path: "\dir\file" from the volume root, else relative to the image's
+ *        directory; '/' works as '\'
+ * Return: EFI_SUCCESS with *data (fw_alloc, NUL appended) and *size.
+ */
+EFI_STATUS fw_file_read(EFI_LOADED_IMAGE *li, const char *path, char **data,
+			size_t *size);
+
+/* Create or replace a file on the image's volume */
+EFI_STATUS fw_file_write(EFI_LOADED_IMAGE *li, const char *path,
+			 const char *data, size_t size);
+
+/* Variables and the configuration table (publish.c) */
+EFI_STATUS fw_publish(const struct memmap_registry *reg);
+EFI_STATUS fw_sticky_read(struct memmap_registry *sticky);
+EFI_STATUS fw_sticky_write(const struct memmap_registry *reg,
+			   const struct memmap_registry *old);
+EFI_STATUS fw_sticky_forget(void);
+
+#endif

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# QEMU/OVMF harness for memmap.efi tests (sourced).
+#   esp_new IMG               an empty 64 MiB FAT image
+#   esp_put IMG FILE [NAME]   copy FILE into the image's root (as NAME)
+#   esp_get IMG NAME DEST     copy a file out of the image
+#   nsh_script FILE CMD...    a startup.nsh: fs0:, each CMD followed by a
+#                             sentinel "@@ rc=%lasterror%", then reset -s
+#   ovmf_vars FILE            a fresh copy of OVMF's variable store
+#   qemu_boot IMG VARS LOG [QEMU-ARG...]
+#                             boot OVMF with IMG as disk; the serial console,
+#                             ANSI escapes and CRs stripped, goes to LOG
+set -euo pipefail
+
+OVMF_CODE=${OVMF_CODE:-/usr/share/OVMF/OVMF_CODE_4M.fd}
+OVMF_VARS=${OVMF_VARS:-/usr/share/OVMF/OVMF_VARS_4M.fd}
+QEMU=${QEMU:-qemu-system-x86_64}
+QEMU_MEM=${QEMU_MEM:-512M}
+QEMU_TIMEOUT=${QEMU_TIMEOUT:-180}
+
+esp_new() {
+	rm -f "$1"
+	mkfs.vfat -C "$1" 65536 > /dev/null
+}
+
+esp_put() {
+	mcopy -o -i "$1" "$2" "::/${3:-$(basename "$2")}"
+}
+
+esp_get() {
+	mcopy -o -i "$1" "::/$2" "$3"
+}
+
+nsh_script() {
+	local out=$1 cmd
+	shift
+	{
+		printf 'fs0:\r\n'
+		for cmd in "$@"; do
+			printf '%s\r\n' "$cmd"
+			printf 'echo "@@ rc=%%lasterror%%"\r\n'
+		done
+		printf 'reset -s\r\n'
+	} > "$out"
+}
+
+ovmf_vars() {
+	cp "$OVMF_VARS" "$1"
+}
+
+qemu_boot() {
+	local img=$1 vars=$2 log=$3 status=0
+	shift 3
+	timeout "$QEMU_TIMEOUT" "$QEMU" -machine q35 -m "$QEMU_MEM" \
+		-nographic -no-reboot -net none \
+		-drive if=pflash,format=raw,readonly=on,file="$OVMF_CODE" \
+		-drive if=pflash,format=raw,file="$vars" \
+		-drive format=raw,file="$img" \
+		-serial stdio -monitor none "$@" < /dev/null > "$log.raw" 2>&1 || status=$?
+	sed -e 's/\x1b\[[0-9;?]*[A-Za-z]//g' -e 's/\r//g' "$log.raw" > "$log"
+	if [ "$status" -eq 124 ]; then
+		echo "qemu timed out after ${QEMU_TIMEOUT}s; tail of $log:" >&2
+		tail -n 20 "$log" >&2
+		return 1
+	fi
+	return 0
+}
