@@ -34,11 +34,12 @@ EFI_APP_CFLAGS := $(EFI_CFLAGS) -I$(EFI_INC) -I$(EFI_INC)/x86_64 -DEFI_FUNCTION_
 
 # Debian packages each goal needs; installed when missing
 PKGS_BUILD := gnu-efi
-PKGS_CHECK := check pkg-config gnu-efi
-PKGS_RUN   := gnu-efi
+PKGS_QEMU  := qemu-system-x86 ovmf mtools dosfstools
+PKGS_CHECK := check pkg-config gnu-efi $(PKGS_QEMU)
+PKGS_RUN   := gnu-efi $(PKGS_QEMU)
 
 .DELETE_ON_ERROR:
-.PHONY: all check unit fixtures clitest run oracle clean deps-build deps-check
+.PHONY: all check unit fixtures clitest qemu run oracle clean deps-build deps-check
 
 all: deps-build $(BUILD)/memmap $(BUILD)/memmap.efi
 
@@ -86,6 +87,15 @@ $(BUILD)/efi/memmap.so: $(EFI_OBJS)
 	$(LD) -shared -Bsymbolic -nostdlib --no-undefined -L$(EFI_LIB) -T $(EFI_LDS) \
 		$(EFI_CRT0) $^ -o $@ -lefi -lgnuefi
 
+# A second EFI image for the tests: looks names up in the config table
+$(BUILD)/efi/tests/qemu/%.o: tests/qemu/%.c
+	@mkdir -p $(@D)
+	$(CC) $(EFI_APP_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/efi/lookup.so: $(BUILD)/efi/tests/qemu/lookup.o
+	$(LD) -shared -Bsymbolic -nostdlib --no-undefined -L$(EFI_LIB) -T $(EFI_LDS) \
+		$(EFI_CRT0) $^ -o $@ -lefi -lgnuefi
+
 $(BUILD)/%.efi: $(BUILD)/efi/%.so
 	$(OBJCOPY) -j .text -j .sdata -j .data -j .rodata -j .dynamic -j .dynsym \
 		-j .rel -j .rela -j .rel.* -j .rela.* -j .reloc \
@@ -107,8 +117,8 @@ $(BUILD)/test/unit: $(CORE_SRCS:%.c=$(BUILD)/test/%.o) \
 	$(CC) $(TEST_CFLAGS) $^ $(CHECK_LIBS) -o $@
 
 check: deps-check
-	$(MAKE) --no-print-directory all $(BUILD)/test/unit $(BUILD)/test/memmap
-	$(MAKE) --no-print-directory unit fixtures clitest
+	$(MAKE) --no-print-directory all $(BUILD)/test/unit $(BUILD)/test/memmap $(BUILD)/lookup.efi
+	$(MAKE) --no-print-directory unit fixtures clitest qemu
 
 unit: $(BUILD)/test/unit
 	CK_FORK=no $(BUILD)/test/unit
@@ -118,6 +128,9 @@ fixtures: $(BUILD)/test/memmap
 
 clitest: $(BUILD)/test/memmap
 	bash tests/cli/malformed.sh $(BUILD)/test/memmap
+
+qemu: $(BUILD)/memmap $(BUILD)/memmap.efi $(BUILD)/lookup.efi
+	bash tests/qemu/efi.sh $(BUILD)
 
 # --- demo and reference ----------------------------------------------------
 ARGS ?= memmap=12M*4096:oops ramoops.mem_name=oops memmap=1M$$0x10000000

@@ -11,6 +11,7 @@
 
 static const char usage[] =
 "Usage: memmap [--map PATH] [KERNEL-PARAM...]\n"
+"       memmap named [--efivars DIR] [NAME]\n"
 "\n"
 "Prints the firmware memory map as Linux 6.1 prints it (BIOS-e820:), the\n"
 "map after the kernel's memory options (user:), where each named region\n"
@@ -24,6 +25,10 @@ static const char usage[] =
 "               EFI stub does (default: /sys/firmware/memmap)\n"
 "  -h, --help   this text\n"
 "  --           end of options; kernel words follow\n"
+"\n"
+"memmap named prints the regions memmap.efi published this boot, from the\n"
+"MemmapNamed variable in efivarfs (default DIR: /sys/firmware/efi/efivars),\n"
+"or only NAME's (exit status 1 when it is not there).\n"
 "\n"
 "Kernel words: memmap=nn@ss nn#ss nn$ss nn!ss nn%ss-old+new exactmap nn,\n"
 "memmap=SIZE*ALIGN:NAME, reserve_mem=SIZE:ALIGN:NAME, mem=nn,\n"
@@ -70,7 +75,7 @@ static int run(const char *map, int argc, char **argv)
 	struct cmdline_place place = { 0 };
 	struct mapread_error merr;
 	struct mm_buf out;
-	size_t len, i;
+	size_t len;
 	char *line;
 	int rc, status = 0;
 
@@ -112,26 +117,7 @@ static int run(const char *map, int argc, char **argv)
 		goto out;
 	}
 
-	mm_buf_puts(&out, "BIOS-provided physical RAM map:\n");
-	e820_print(&out, "BIOS-e820", &fw);
-	if (plan.userdef) {
-		mm_buf_puts(&out, "user-defined physical RAM map:\n");
-		e820_print(&out, "user", &result);
-	}
-	for (i = 0; i < reg.nr; i++) {
-		mm_buf_puts(&out, "named: ");
-		mm_buf_puts(&out, reg.r[i].name);
-		mm_buf_puts(&out, " [mem ");
-		mm_buf_hex(&out, reg.r[i].start, 16);
-		mm_buf_putc(&out, '-');
-		mm_buf_hex(&out, reg.r[i].start + reg.r[i].size - 1, 16);
-		mm_buf_puts(&out, "]\n");
-	}
-	if (plan.nwords) {
-		mm_buf_puts(&out, "cmdline: ");
-		cmdline_rewrite(&plan, &reg, &out);
-		mm_buf_putc(&out, '\n');
-	}
+	cmdline_report(&out, &plan, &fw, &result, &reg, false);
 	if (out.rc) {
 		status = error("memmap", 6, "out of memory", 1);
 		goto out;
@@ -150,11 +136,70 @@ out:
 	return status;
 }
 
+#define NAMED_VAR "MemmapNamed-d1055d7a-a13b-4f81-8d8b-576ff99f2276"
+
+/* memmap named [--efivars DIR] [NAME] */
+static int cmd_named(int argc, char **argv)
+{
+	const char *dir = "/sys/firmware/efi/efivars", *name = NULL;
+	struct memmap_registry reg;
+	const struct memmap_region *r;
+	struct mm_buf out;
+	char path[4096], buf[65536];
+	size_t n;
+	FILE *f;
+	int i, rc, status = 0;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--efivars") && i + 1 < argc)
+			dir = argv[++i];
+		else if (argv[i][0] == '-' || name)
+			return error(argv[i], strlen(argv[i]),
+				     "unexpected (see memmap --help)", EXIT_BAD_INPUT);
+		else
+			name = argv[i];
+	}
+	snprintf(path, sizeof(path), "%s/%s", dir, NAMED_VAR);
+	f = fopen(path, "rb");
+	if (!f)
+		return error(path, strlen(path),
+			     "cannot read it: was memmap.efi run this boot?", 1);
+	n = fread(buf, 1, sizeof(buf), f);
+	rc = ferror(f) || !feof(f);
+	fclose(f);
+	/* efivarfs files start with the variable's 4-byte attributes */
+	if (rc || n < 4)
+		return error(path, strlen(path), "not a MemmapNamed variable", 1);
+
+	memmap_registry_init(&reg, &mapread_libc_alloc);
+	mm_buf_init(&out, &mapread_libc_alloc);
+	rc = memmap_registry_parse(buf + 4, n - 4, &reg);
+	if (rc) {
+		status = error(path, strlen(path), "malformed MemmapNamed lines", 1);
+	} else if (name) {
+		r = memmap_registry_find(&reg, name);
+		if (r)
+			memmap_region_print(&out, "named", r);
+		else
+			status = error(name, strlen(name), "no such region", 1);
+	} else {
+		for (n = 0; n < reg.nr; n++)
+			memmap_region_print(&out, "named", &reg.r[n]);
+	}
+	if (out.len)
+		fwrite(out.s, 1, out.len, stdout);
+	mm_buf_free(&out);
+	memmap_registry_free(&reg);
+	return status;
+}
+
 int main(int argc, char **argv)
 {
 	const char *map = "/sys/firmware/memmap";
 	int i;
 
+	if (argc > 1 && !strcmp(argv[1], "named"))
+		return cmd_named(argc - 1, argv + 1);
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			fputs(usage, stdout);

@@ -214,3 +214,27 @@ int cmdline_rewrite(const struct cmdline_plan *plan,
 	}
 	return out->rc;
 }
+
+void cmdline_report(struct mm_buf *out, const struct cmdline_plan *plan,
+		    const struct e820_table *firmware,
+		    const struct e820_table *result,
+		    const struct memmap_registry *reg, bool quiet)
+{
+	size_t i;
+
+	if (!quiet) {
+		mm_buf_puts(out, "BIOS-provided physical RAM map:\n");
+		e820_print(out, "BIOS-e820", firmware);
+		if (plan->userdef) {
+			mm_buf_puts(out, "user-defined physical RAM map:\n");
+			e820_print(out, "user", result);
+		}
+	}
+	for (i = 0; i < reg->nr; i++)
+		memmap_region_print(out, "named", &reg->r[i]);
+	if (!quiet && plan->nwords) {
+		mm_buf_puts(out, "cmdline: ");
+		cmdline_rewrite(plan, reg, out);
+		mm_buf_putc(out, '\n');
+	}
+}

@@ -46,4 +46,15 @@ int cmdline_apply(const struct cmdline_plan *plan,
 int cmdline_rewrite(const struct cmdline_plan *plan,
 		    const struct memmap_registry *reg, struct mm_buf *out);
 
+/**
+ * cmdline_report() - the contract lines of both front ends: the firmware
+ * map (BIOS-e820), the map after the options (user, when a memory option
+ * was given), one named: line per region, and the cmdline: rewrite (when
+ * there are words).  With @quiet only the named: lines.
+ */
+void cmdline_report(struct mm_buf *out, const struct cmdline_plan *plan,
+		    const struct e820_table *firmware,
+		    const struct e820_table *result,
+		    const struct memmap_registry *reg, bool quiet);
+
 #endif

@@ -155,3 +155,16 @@ int memmap_registry_parse(const char *s, size_t n, struct memmap_registry *reg)
 		reg->nr = before;
 	return rc;
 }
+
+void memmap_region_print(struct mm_buf *b, const char *prefix,
+			 const struct memmap_region *r)
+{
+	mm_buf_puts(b, prefix);
+	mm_buf_puts(b, ": ");
+	mm_buf_puts(b, r->name);
+	mm_buf_puts(b, " [mem ");
+	mm_buf_hex(b, r->start, 16);
+	mm_buf_putc(b, '-');
+	mm_buf_hex(b, r->start + r->size - 1, 16);
+	mm_buf_puts(b, "]\n");
+}

@@ -52,6 +52,10 @@ void memmap_registry_format(struct mm_buf *b, const struct memmap_registry *reg)
  */
 int memmap_registry_parse(const char *s, size_t n, struct memmap_registry *reg);
 
+/* "PREFIX: NAME [mem 0x%016llx-0x%016llx]\n" */
+void memmap_region_print(struct mm_buf *b, const char *prefix,
+			 const struct memmap_region *r);
+
 /* Make @reg the registry that memmap_named() answers from (NULL: none) */
 void memmap_registry_use(const struct memmap_registry *reg);
 

@@ -330,52 +330,21 @@ static EFI_STATUS claim_all(const struct cmdline_plan *plan,
 	return st;
 }
 
-static void print_range(struct mm_buf *b, uint64_t start, uint64_t size)
-{
-	mm_buf_puts(b, "[mem ");
-	mm_buf_hex(b, start, 16);
-	mm_buf_putc(b, '-');
-	mm_buf_hex(b, start + size - 1, 16);
-	mm_buf_putc(b, ']');
-}
-
-static void print_result(struct mm_buf *out, const struct fw_opts *o,
-			 const struct cmdline_plan *plan,
-			 const struct e820_table *fw,
-			 const struct e820_table *result,
-			 const struct memmap_registry *reg,
-			 const struct memmap_registry *sticky)
+/* A line for each remembered region placed elsewhere this time */
+static void print_moved(struct mm_buf *out, const struct memmap_registry *reg,
+			const struct memmap_registry *sticky)
 {
 	const struct memmap_region *old;
 	size_t i;
 
-	if (!o->quiet) {
-		mm_buf_puts(out, "BIOS-provided physical RAM map:\n");
-		e820_print(out, "BIOS-e820", fw);
-		if (plan->userdef) {
-			mm_buf_puts(out, "user-defined physical RAM map:\n");
-			e820_print(out, "user", result);
-		}
-	}
 	for (i = 0; i < reg->nr; i++) {
-		mm_buf_puts(out, "named: ");
-		mm_buf_puts(out, reg->r[i].name);
-		mm_buf_putc(out, ' ');
-		print_range(out, reg->r[i].start, reg->r[i].size);
-		mm_buf_putc(out, '\n');
 		old = memmap_registry_find(sticky, reg->r[i].name);
-		if (!o->quiet && old && old->start != reg->r[i].start) {
-			mm_buf_puts(out, "moved: ");
-			mm_buf_puts(out, reg->r[i].name);
-			mm_buf_puts(out, " was at ");
-			print_range(out, old->start, old->size);
-			mm_buf_puts(out, "; its old contents are not carried over\n");
-		}
-	}
-	if (!o->quiet && plan->nwords) {
-		mm_buf_puts(out, "cmdline: ");
-		cmdline_rewrite(plan, reg, out);
-		mm_buf_putc(out, '\n');
+		if (!old || old->start == reg->r[i].start)
+			continue;
+		memmap_region_print(out, "moved", old);
+		mm_buf_puts(out, "moved: ");
+		mm_buf_puts(out, reg->r[i].name);
+		mm_buf_puts(out, " could not be reused; its old contents are not carried over\n");
 	}
 }
 
@@ -476,7 +445,8 @@ static EFI_STATUS run(EFI_LOADED_IMAGE *li, struct fw_opts *o)
 		goto out;
 	}
 
-	print_result(&out, o, &plan, &fw, &result, &reg, &sticky);
+	cmdline_report(&out, &plan, &fw, &result, &reg, o->quiet);
+	print_moved(&out, &reg, &sticky);
 	if (out.rc) {
 		st = EFI_OUT_OF_RESOURCES;
 		goto out;

@@ -1,0 +1,186 @@
+#!/usr/bin/env bash
+# memmap.efi under QEMU/OVMF: contract lines, placement in free memory,
+# claims, the lookup application, -f files, sticky placement.
+# Usage: efi.sh BUILD_DIR
+set -euo pipefail
+
+build=${1:?usage: efi.sh BUILD_DIR}
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=tests/qemu/lib.sh
+. "$here/lib.sh"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0
+fail=0
+
+ok() {
+	pass=$((pass + 1))
+	echo "ok: $*"
+}
+
+bad() {
+	fail=$((fail + 1))
+	echo "FAIL: $*"
+}
+
+# Output of the Nth command of a boot log (between sentinels)
+section() {
+	awk -v n="$2" '/^@@ rc=/ { k++; next } k == n - 1' "$1"
+}
+
+# Exit status of the Nth command
+status_of() {
+	grep -o '^@@ rc=.*' "$1" | sed -n "${2}s/^@@ rc=//p"
+}
+
+# The type of the descriptor holding the address in an efi: dump
+desc_type_at() {
+	local dump=$1 addr=$(($2))
+	while read -r type start end; do
+		if [ "$addr" -ge $((start)) ] && [ "$addr" -le $((end)) ]; then
+			echo "$type"
+			return
+		fi
+	done < <(sed -n 's/.*: \[\([^|]*\)|.*range=\[\(0x[0-9a-f]*\)-\(0x[0-9a-f]*\)\].*/\1 \2 \3/p' "$dump" | tr -d ' ' | sed 's/\(0x\)/ \1/g')
+	echo none
+}
+
+# Whether a "user: ... reserved" line of a run covers [start, end]
+reserved_covers() {
+	local s e
+	while read -r s e; do
+		if [ $((s)) -le $(($2)) ] && [ $((e)) -ge $(($3)) ]; then
+			return 0
+		fi
+	done < <(sed -n 's/^user: \[mem \(0x[0-9a-f]*\)-\(0x[0-9a-f]*\)\] reserved$/\1 \2/p' "$1")
+	return 1
+}
+
+# The shell's %lasterror% drops EFI_STATUS's error bit: 0x2 is
+# EFI_INVALID_PARAMETER
+EFI_INVALID_PARAMETER=0x2
+
+esp=$tmp/esp.img
+vars=$tmp/vars.fd
+esp_new "$esp"
+esp_put "$esp" "$build/memmap.efi"
+esp_put "$esp" "$build/lookup.efi"
+printf '# kernel words, taken verbatim: no ^ needed for # or %%\r\nmemmap=64K#0x13000000\r\n\r\n   # an indented comment\r\nmemmap=1M%%0x14000000-1+2 quiet\r\n' > "$tmp/words.conf"
+esp_put "$esp" "$tmp/words.conf"
+ovmf_vars "$vars"
+
+demo='memmap=12M*4096:oops ramoops.mem_name=oops memmap=1M$0x10000000'
+nsh_script "$tmp/startup.nsh" \
+	"memmap.efi --dump efimap.txt $demo" \
+	"lookup.efi oops" \
+	'memmap.efi memmap=1M$0x12000000 memmap=4G*4096:huge' \
+	"memmap.efi --dump bad.txt" \
+	'memmap.efi -q memmap=1M$0x12000000' \
+	"memmap.efi --dump good.txt" \
+	"memmap.efi -f words.conf" \
+	"memmap.efi --bogus"
+esp_put "$esp" "$tmp/startup.nsh"
+qemu_boot "$esp" "$vars" "$tmp/boot1.log"
+esp_get "$esp" efimap.txt "$tmp/efimap.txt"
+esp_get "$esp" bad.txt "$tmp/bad.txt"
+esp_get "$esp" good.txt "$tmp/good.txt"
+
+# 1. BIOS-e820 as the host tool computes it from the same snapshot
+section "$tmp/boot1.log" 1 > "$tmp/run1"
+grep '^BIOS-e820: ' "$tmp/run1" > "$tmp/bios.efi" || true
+"$build/memmap" --map "$tmp/efimap.txt" | grep '^BIOS-e820: ' > "$tmp/bios.host"
+if [ -s "$tmp/bios.efi" ] && diff -u "$tmp/bios.host" "$tmp/bios.efi"; then
+	ok "BIOS-e820 lines equal the host tool's over the --dump file ($(wc -l < "$tmp/bios.efi") lines)"
+else
+	bad "BIOS-e820 lines differ from the host tool's"
+fi
+
+# 2. The wildcard: aligned, in free memory, reserved in the user map
+read -r start end < <(sed -n 's/^named: oops \[mem \(0x[0-9a-f]*\)-\(0x[0-9a-f]*\)\]$/\1 \2/p' "$tmp/run1")
+if [ -n "${start:-}" ] && [ $((end - start + 1)) -eq $((12 << 20)) ] &&
+   [ $((start % 4096)) -eq 0 ] &&
+   [ "$(desc_type_at "$tmp/efimap.txt" "$start")" = Conventional ] &&
+   [ "$(desc_type_at "$tmp/efimap.txt" "$end")" = Conventional ] &&
+   reserved_covers "$tmp/run1" "$start" "$end"; then
+	ok "oops placed at $start, aligned, in free memory, reserved in the user map"
+else
+	bad "oops placement: start=${start:-none} end=${end:-none}"
+fi
+if grep -qx "cmdline: memmap=0xc00000\$$(printf '0x%x' "$start") ramoops.mem_address=$(printf '0x%x' "$start") ramoops.mem_size=0xc00000 memmap=1M\$0x10000000" "$tmp/run1"; then
+	ok "cmdline: rewrite"
+else
+	bad "cmdline: rewrite: $(grep '^cmdline:' "$tmp/run1")"
+fi
+
+# 3. The lookup application finds the name through the config table
+if section "$tmp/boot1.log" 2 | grep -qx "lookup: oops \[mem $start-$end\]"; then
+	ok "lookup.efi finds oops through the configuration table"
+else
+	bad "lookup.efi: $(section "$tmp/boot1.log" 2)"
+fi
+
+# 4. Bad options: the error, EFI_INVALID_PARAMETER, nothing claimed
+if section "$tmp/boot1.log" 3 | grep -q '^memmap: error: memmap=4G\*4096:huge: ' &&
+   [ "$(status_of "$tmp/boot1.log" 3)" = "$EFI_INVALID_PARAMETER" ] &&
+   [ "$(desc_type_at "$tmp/bad.txt" 0x12000000)" = Conventional ]; then
+	ok "bad option: error line, EFI_INVALID_PARAMETER, 0x12000000 left free"
+else
+	bad "bad option: status $(status_of "$tmp/boot1.log" 3), 0x12000000 is $(desc_type_at "$tmp/bad.txt" 0x12000000)"
+fi
+if [ "$(status_of "$tmp/boot1.log" 5)" = 0x0 ] &&
+   [ "$(desc_type_at "$tmp/good.txt" 0x12000000)" = Reserved ]; then
+	ok "a second run claims the same range (now Reserved in the firmware map)"
+else
+	bad "second run: status $(status_of "$tmp/boot1.log" 5), 0x12000000 is $(desc_type_at "$tmp/good.txt" 0x12000000)"
+fi
+
+# 5. -f: words verbatim (# and %), comments skipped
+section "$tmp/boot1.log" 7 > "$tmp/run7"
+if grep -qx 'user: \[mem 0x0000000013000000-0x000000001300ffff\] ACPI data' "$tmp/run7" &&
+   grep -qx 'user: \[mem 0x0000000014000000-0x00000000140fffff\] reserved' "$tmp/run7" &&
+   grep -qx 'cmdline: memmap=64K#0x13000000 memmap=1M%0x14000000-1+2 quiet' "$tmp/run7"; then
+	ok "-f file: # and % verbatim, comments skipped"
+else
+	bad "-f file"; cat "$tmp/run7"
+fi
+if section "$tmp/boot1.log" 8 | grep -q '^memmap: error: --bogus: unknown option' &&
+   [ "$(status_of "$tmp/boot1.log" 8)" = "$EFI_INVALID_PARAMETER" ]; then
+	ok "unknown option refused"
+else
+	bad "unknown option: $(section "$tmp/boot1.log" 8)"
+fi
+
+# 6. Sticky placement.  Boot 2 asks for a new region first, which would
+# take the top of free memory; oops stays where it was only because
+# remembered regions are claimed before new ones are placed.
+both='memmap=16M*4096:pad memmap=12M*4096:oops'
+nsh_script "$tmp/startup.nsh" "memmap.efi -q $both"
+esp_put "$esp" "$tmp/startup.nsh"
+qemu_boot "$esp" "$vars" "$tmp/boot2.log"
+if section "$tmp/boot2.log" 1 | grep -qx "named: oops \[mem $start-$end\]" &&
+   ! section "$tmp/boot2.log" 1 | grep -q "named: pad \[mem $start-"; then
+	ok "second boot: oops claimed first at its remembered address"
+else
+	bad "second boot: $(section "$tmp/boot2.log" 1)"
+fi
+
+# Boot 3, the control: the same words after --forget move oops; then a
+# different size cannot reuse the remembered range and says so
+nsh_script "$tmp/startup.nsh" "memmap.efi --forget -q $both" \
+	"memmap.efi memmap=8M*4096:oops"
+esp_put "$esp" "$tmp/startup.nsh"
+qemu_boot "$esp" "$vars" "$tmp/boot3.log"
+if section "$tmp/boot3.log" 1 | grep -q "^named: oops " &&
+   ! section "$tmp/boot3.log" 1 | grep -qx "named: oops \[mem $start-$end\]"; then
+	ok "--forget: without the remembered placement oops goes elsewhere"
+else
+	bad "--forget: $(section "$tmp/boot3.log" 1)"
+fi
+if section "$tmp/boot3.log" 2 | grep -q "^moved: oops could not be reused; its old contents are not carried over$"; then
+	ok "a remembered region that cannot be reused is reported as moved"
+else
+	bad "moved: $(section "$tmp/boot3.log" 2)"
+fi
+
+echo "qemu-efi: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
