@@ -39,7 +39,7 @@ PKGS_CHECK := check pkg-config gnu-efi $(PKGS_QEMU)
 PKGS_RUN   := gnu-efi $(PKGS_QEMU)
 
 .DELETE_ON_ERROR:
-.PHONY: all check unit fixtures clitest qemu run oracle clean deps-build deps-check
+.PHONY: all check unit fixtures clitest qemu run oracle clean deps-build deps-check deps-run
 
 all: deps-build $(BUILD)/memmap $(BUILD)/memmap.efi
 
@@ -133,10 +133,13 @@ qemu: $(BUILD)/memmap $(BUILD)/memmap.efi $(BUILD)/lookup.efi
 	bash tests/qemu/efi.sh $(BUILD)
 
 # --- demo and reference ----------------------------------------------------
-ARGS ?= memmap=12M*4096:oops ramoops.mem_name=oops memmap=1M$$0x10000000
-run: $(BUILD)/memmap
+ARGS ?= 'memmap=12M*4096:oops' ramoops.mem_name=oops 'memmap=1M$$0x10000000'
+run: deps-run
+	$(MAKE) --no-print-directory $(BUILD)/memmap.efi
+	bash tests/qemu/run.sh $(BUILD) $(ARGS)
+
+deps-run:
 	$(call install_pkgs,$(PKGS_RUN))
-	$(BUILD)/memmap $(ARGS)
 
 oracle:
 	bash tests/linux/oracle.sh
