@@ -29,7 +29,7 @@ esp_put "$tmp/esp.img" "$tmp/args.conf"
 nsh_script "$tmp/startup.nsh" "memmap.efi ${opts[*]} -f args.conf"
 esp_put "$tmp/esp.img" "$tmp/startup.nsh"
 ovmf_vars "$tmp/vars.fd"
-echo "booting QEMU/OVMF ($QEMU_MEM): memmap.efi ${opts[*]} $*"
+echo "booting QEMU/OVMF ($QEMU_MEM): memmap.efi $*"
 qemu_boot "$tmp/esp.img" "$tmp/vars.fd" "$tmp/log"
 # From the command to its sentinel
 awk '/> memmap.efi / { on = 1; print; next } /> echo "@@ rc=/ { next } /^@@ rc=/ { if (on) print; on = 0 } on' "$tmp/log"
