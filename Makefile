@@ -34,7 +34,7 @@ EFI_APP_CFLAGS := $(EFI_CFLAGS) -I$(EFI_INC) -I$(EFI_INC)/x86_64 -DEFI_FUNCTION_
 
 # Debian packages each goal needs; installed when missing
 PKGS_BUILD := gnu-efi
-PKGS_QEMU  := qemu-system-x86 ovmf mtools dosfstools
+PKGS_QEMU  := qemu-system-x86 ovmf mtools dosfstools busybox-static cpio
 PKGS_CHECK := check pkg-config gnu-efi $(PKGS_QEMU)
 PKGS_RUN   := gnu-efi $(PKGS_QEMU)
 
@@ -105,6 +105,10 @@ $(BUILD)/%.efi: $(BUILD)/efi/%.so
 $(BUILD)/memmap: $(CORE_SRCS:%.c=$(BUILD)/host/%.o) $(CLI_SRCS:%.c=$(BUILD)/host/%.o)
 	$(CC) $(HOST_CFLAGS) $^ -o $@
 
+# Static, for the busybox test guest
+$(BUILD)/memmap-static: $(CORE_SRCS:%.c=$(BUILD)/host/%.o) $(CLI_SRCS:%.c=$(BUILD)/host/%.o)
+	$(CC) $(HOST_CFLAGS) -static $^ -o $@
+
 $(BUILD)/test/memmap: $(CORE_SRCS:%.c=$(BUILD)/test/%.o) $(CLI_SRCS:%.c=$(BUILD)/test/%.o)
 	$(CC) $(TEST_CFLAGS) $^ -o $@
 
@@ -117,7 +121,8 @@ $(BUILD)/test/unit: $(CORE_SRCS:%.c=$(BUILD)/test/%.o) \
 	$(CC) $(TEST_CFLAGS) $^ $(CHECK_LIBS) -o $@
 
 check: deps-check
-	$(MAKE) --no-print-directory all $(BUILD)/test/unit $(BUILD)/test/memmap $(BUILD)/lookup.efi
+	$(MAKE) --no-print-directory all $(BUILD)/test/unit $(BUILD)/test/memmap \
+		$(BUILD)/lookup.efi $(BUILD)/memmap-static
 	$(MAKE) --no-print-directory unit fixtures clitest qemu
 
 unit: $(BUILD)/test/unit
@@ -129,8 +134,9 @@ fixtures: $(BUILD)/test/memmap
 clitest: $(BUILD)/test/memmap
 	bash tests/cli/malformed.sh $(BUILD)/test/memmap
 
-qemu: $(BUILD)/memmap $(BUILD)/memmap.efi $(BUILD)/lookup.efi
+qemu: $(BUILD)/memmap $(BUILD)/memmap.efi $(BUILD)/lookup.efi $(BUILD)/memmap-static
 	bash tests/qemu/efi.sh $(BUILD)
+	bash tests/qemu/kernel.sh $(BUILD)
 
 # --- demo and reference ----------------------------------------------------
 ARGS ?= 'memmap=12M*4096:oops' ramoops.mem_name=oops 'memmap=1M$$0x10000000'
