@@ -9,8 +9,9 @@ BUILD    := build
 SHELL    := /bin/bash
 
 CORE_SRCS := e820/base.c e820/e820.c e820/efimap.c \
-             cmdline/cmdline.c cmdline/named.c cmdline/apply.c
-CLI_SRCS  := cli/mapread.c cli/memmap.c
+             cmdline/cmdline.c cmdline/named.c cmdline/apply.c \
+             $(wildcard pstore/*.c)
+CLI_SRCS  := cli/mapread.c cli/pstore.c cli/memmap.c
 EFI_SRCS  := efi/fw.c efi/libc.c efi/publish.c efi/main.c
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 
@@ -33,9 +34,9 @@ OBJCOPY   ?= objcopy
 EFI_APP_CFLAGS := $(EFI_CFLAGS) -I$(EFI_INC) -I$(EFI_INC)/x86_64 -DEFI_FUNCTION_WRAPPER
 
 # Debian packages each goal needs; installed when missing
-PKGS_BUILD := gnu-efi
+PKGS_BUILD := gnu-efi zlib1g-dev
 PKGS_QEMU  := qemu-system-x86 ovmf mtools dosfstools busybox-static cpio
-PKGS_CHECK := check pkg-config gnu-efi $(PKGS_QEMU)
+PKGS_CHECK := check pkg-config libfec-dev zlib1g-dev gnu-efi $(PKGS_QEMU)
 PKGS_RUN   := gnu-efi $(PKGS_QEMU)
 
 .DELETE_ON_ERROR:
@@ -103,14 +104,14 @@ $(BUILD)/%.efi: $(BUILD)/efi/%.so
 
 # --- host tool --------------------------------------------------------------
 $(BUILD)/memmap: $(CORE_SRCS:%.c=$(BUILD)/host/%.o) $(CLI_SRCS:%.c=$(BUILD)/host/%.o)
-	$(CC) $(HOST_CFLAGS) $^ -o $@
+	$(CC) $(HOST_CFLAGS) $^ -lz -o $@
 
 # Static, for the busybox test guest
 $(BUILD)/memmap-static: $(CORE_SRCS:%.c=$(BUILD)/host/%.o) $(CLI_SRCS:%.c=$(BUILD)/host/%.o)
-	$(CC) $(HOST_CFLAGS) -static $^ -o $@
+	$(CC) $(HOST_CFLAGS) -static $^ -lz -o $@
 
 $(BUILD)/test/memmap: $(CORE_SRCS:%.c=$(BUILD)/test/%.o) $(CLI_SRCS:%.c=$(BUILD)/test/%.o)
-	$(CC) $(TEST_CFLAGS) $^ -o $@
+	$(CC) $(TEST_CFLAGS) $^ -lz -o $@
 
 # --- tests ------------------------------------------------------------------
 CHECK_CFLAGS = $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
@@ -118,7 +119,7 @@ CHECK_LIBS   = $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
 
 $(BUILD)/test/unit: $(CORE_SRCS:%.c=$(BUILD)/test/%.o) \
 		    $(BUILD)/test/cli/mapread.o $(UNIT_SRCS:%.c=$(BUILD)/test/%.o)
-	$(CC) $(TEST_CFLAGS) $^ $(CHECK_LIBS) -o $@
+	$(CC) $(TEST_CFLAGS) $^ $(CHECK_LIBS) -lfec -lz -o $@
 
 check: deps-check
 	$(MAKE) --no-print-directory all $(BUILD)/test/unit $(BUILD)/test/memmap \

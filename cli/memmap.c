@@ -1,17 +1,18 @@
 /*
  * memmap: what would these kernel memory options do on this machine?
  */
+#include "cli.h"
 #include "mapread.h"
 #include "../cmdline/apply.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 
-#define EXIT_BAD_INPUT 2
-
 static const char usage[] =
 "Usage: memmap [--map PATH] [KERNEL-PARAM...]\n"
 "       memmap named [--efivars DIR] [NAME]\n"
+"       memmap pstore --image FILE [--offset N] [--pstore-layout 6.1|6.2]\n"
+"                     [--save DIR] [ramoops.PARAM=VALUE...]\n"
 "\n"
 "Prints the firmware memory map as Linux 6.1 prints it (BIOS-e820:), the\n"
 "map after the kernel's memory options (user:), where each named region\n"
@@ -30,6 +31,12 @@ static const char usage[] =
 "MemmapNamed variable in efivarfs (default DIR: /sys/firmware/efi/efivars),\n"
 "or only NAME's (exit status 1 when it is not there).\n"
 "\n"
+"memmap pstore decodes a ramoops region in FILE (a QEMU RAM file, a dump)\n"
+"at offset N, with ramoops' parameters (mem_size defaults to the rest of\n"
+"the file; record, console, ftrace and pmsg sizes to 4096; ecc to 0), and\n"
+"prints each record as Linux's pstore would show it; --save writes them\n"
+"to DIR.  The zone order is Linux 6.1's unless the headers say 6.2's.\n"
+"\n"
 "Kernel words: memmap=nn@ss nn#ss nn$ss nn!ss nn%ss-old+new exactmap nn,\n"
 "memmap=SIZE*ALIGN:NAME, reserve_mem=SIZE:ALIGN:NAME, mem=nn,\n"
 "efi=nosoftreserve, ramoops.mem_name=NAME and ramoops.*; other words pass\n"
@@ -37,7 +44,7 @@ static const char usage[] =
 "\n"
 "Exit status: 0 ok, 1 the map could not be read, 2 bad input.\n";
 
-static int error(const char *word, size_t len, const char *why, int status)
+int cli_error(const char *word, size_t len, const char *why, int status)
 {
 	fprintf(stderr, "memmap: error: %.*s: %s\n", (int)len, word, why);
 	return status;
@@ -81,13 +88,13 @@ static int run(const char *map, int argc, char **argv)
 
 	line = join_words(argc, argv, &len);
 	if (!line)
-		return error("memmap", 6, "out of memory", 1);
+		return cli_error("memmap", 6, "out of memory", 1);
 	rc = cmdline_parse(line, len, a, &plan, &cerr);
 	if (rc) {
 		status = rc == -MM_EINVAL ?
-			 error(cerr.word, cerr.word_len, cerr.reason,
+			 cli_error(cerr.word, cerr.word_len, cerr.reason,
 			       EXIT_BAD_INPUT) :
-			 error("memmap", 6, "out of memory", 1);
+			 cli_error("memmap", 6, "out of memory", 1);
 		free(line);
 		return status;
 	}
@@ -100,7 +107,7 @@ static int run(const char *map, int argc, char **argv)
 
 	rc = mapread_path(map, plan.soft_reserve, &fw, &attrs, &merr);
 	if (rc) {
-		status = error(merr.where, strlen(merr.where),
+		status = cli_error(merr.where, strlen(merr.where),
 			       rc == -MM_ENOMEM ? "out of memory" : merr.why,
 			       rc == -MM_EINVAL ? EXIT_BAD_INPUT : 1);
 		goto out;
@@ -108,18 +115,18 @@ static int run(const char *map, int argc, char **argv)
 	place.attrs = &attrs;
 	rc = cmdline_apply(&plan, &fw, &place, &result, &reg, &cerr);
 	if (rc == -MM_EINVAL || rc == -MM_ENOSPC) {
-		status = error(cerr.word, cerr.word_len, cerr.reason,
+		status = cli_error(cerr.word, cerr.word_len, cerr.reason,
 			       EXIT_BAD_INPUT);
 		goto out;
 	}
 	if (rc) {
-		status = error("memmap", 6, "out of memory", 1);
+		status = cli_error("memmap", 6, "out of memory", 1);
 		goto out;
 	}
 
 	cmdline_report(&out, &plan, &fw, &result, &reg, false);
 	if (out.rc) {
-		status = error("memmap", 6, "out of memory", 1);
+		status = cli_error("memmap", 6, "out of memory", 1);
 		goto out;
 	}
 	fwrite(out.s, 1, out.len, stdout);
@@ -154,7 +161,7 @@ static int cmd_named(int argc, char **argv)
 		if (!strcmp(argv[i], "--efivars") && i + 1 < argc)
 			dir = argv[++i];
 		else if (argv[i][0] == '-' || name)
-			return error(argv[i], strlen(argv[i]),
+			return cli_error(argv[i], strlen(argv[i]),
 				     "unexpected (see memmap --help)", EXIT_BAD_INPUT);
 		else
 			name = argv[i];
@@ -162,26 +169,26 @@ static int cmd_named(int argc, char **argv)
 	snprintf(path, sizeof(path), "%s/%s", dir, NAMED_VAR);
 	f = fopen(path, "rb");
 	if (!f)
-		return error(path, strlen(path),
+		return cli_error(path, strlen(path),
 			     "cannot read it: was memmap.efi run this boot?", 1);
 	n = fread(buf, 1, sizeof(buf), f);
 	rc = ferror(f) || !feof(f);
 	fclose(f);
 	/* efivarfs files start with the variable's 4-byte attributes */
 	if (rc || n < 4)
-		return error(path, strlen(path), "not a MemmapNamed variable", 1);
+		return cli_error(path, strlen(path), "not a MemmapNamed variable", 1);
 
 	memmap_registry_init(&reg, &mapread_libc_alloc);
 	mm_buf_init(&out, &mapread_libc_alloc);
 	rc = memmap_registry_parse(buf + 4, n - 4, &reg);
 	if (rc) {
-		status = error(path, strlen(path), "malformed MemmapNamed lines", 1);
+		status = cli_error(path, strlen(path), "malformed MemmapNamed lines", 1);
 	} else if (name) {
 		r = memmap_registry_find(&reg, name);
 		if (r)
 			memmap_region_print(&out, "named", r);
 		else
-			status = error(name, strlen(name), "no such region", 1);
+			status = cli_error(name, strlen(name), "no such region", 1);
 	} else {
 		for (n = 0; n < reg.nr; n++)
 			memmap_region_print(&out, "named", &reg.r[n]);
@@ -200,6 +207,8 @@ int main(int argc, char **argv)
 
 	if (argc > 1 && !strcmp(argv[1], "named"))
 		return cmd_named(argc - 1, argv + 1);
+	if (argc > 1 && !strcmp(argv[1], "pstore"))
+		return cli_pstore(argc - 1, argv + 1);
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			fputs(usage, stdout);
@@ -211,7 +220,7 @@ int main(int argc, char **argv)
 		}
 		if (!strcmp(argv[i], "--map")) {
 			if (++i == argc)
-				return error(argv[i - 1], strlen(argv[i - 1]),
+				return cli_error(argv[i - 1], strlen(argv[i - 1]),
 					     "needs a PATH (see memmap --help)",
 					     EXIT_BAD_INPUT);
 			map = argv[i];
@@ -221,7 +230,7 @@ int main(int argc, char **argv)
 			map = argv[i] + 6;
 			continue;
 		}
-		return error(argv[i], strlen(argv[i]),
+		return cli_error(argv[i], strlen(argv[i]),
 			     "unknown option (see memmap --help)", EXIT_BAD_INPUT);
 	}
 	return run(map, argc - i, argv + i);

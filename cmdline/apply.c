@@ -140,6 +140,10 @@ int cmdline_apply(const struct cmdline_plan *plan,
 					  "region name already in use", -MM_EINVAL);
 	memmap_registry_init(&placed, reg->alloc);
 	rc = apply_wild(plan, place, result, &placed, err);
+	/* Room first, so @reg changes entirely or not at all */
+	if (!rc)
+		rc = mm_grow(reg->alloc, &reg->r, &reg->cap, reg->nr + placed.nr,
+			     sizeof(*reg->r));
 	for (i = 0; !rc && i < placed.nr; i++)
 		rc = memmap_registry_add(reg, placed.r[i].name,
 					 placed.r[i].start, placed.r[i].size);

@@ -327,6 +327,7 @@ int efimap_parse_line(const char *s, size_t n, struct efimap_desc *d)
 	if (parse_hex(s, n, &end, &used) || used >= n || s[used] != ']')
 		return -MM_EINVAL;
 	if (end < start || end == UINT64_MAX ||
+	    (start & ((1u << EFIMAP_PAGE_SHIFT) - 1)) ||
 	    ((end - start + 1) & ((1u << EFIMAP_PAGE_SHIFT) - 1)))
 		return -MM_EINVAL;
 	d->phys_addr = start;

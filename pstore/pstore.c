@@ -1,0 +1,492 @@
+/*
+ * ramoops-compatible pstore region: layout, zone headers, ring buffers.
+ */
+#include "pstore.h"
+
+static uint32_t get_le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
+static void put_le32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+	p[2] = (uint8_t)(v >> 16);
+	p[3] = (uint8_t)(v >> 24);
+}
+
+static uint64_t rounddown_pow2(uint64_t v)
+{
+	while (v & (v - 1))
+		v &= v - 1;
+	return v;
+}
+
+bool pstore_sig_ok(enum pstore_type type, uint32_t sig)
+{
+	uint32_t v = sig ^ PERSISTENT_RAM_SIG;
+
+	/* ftrace zones carry the writer's LINUX_VERSION_CODE */
+	if (type == PSTORE_TYPE_FTRACE)
+		return v >= 0x020000 && v <= 0xffffff;
+	return v == 0;
+}
+
+/* A zone's geometry: ring capacity, parity area, header parity */
+struct zone_geo {
+	uint64_t capacity;	/* buffer_size */
+	uint64_t par_off;	/* parity of the ring's blocks, from zone start */
+	uint64_t hdr_par_off;	/* parity of the header */
+};
+
+/* persistent_ram_new() + persistent_ram_init_ecc(): 0 or the reason */
+static const char *zone_geometry(uint64_t size, uint32_t ecc,
+				 struct zone_geo *g)
+{
+	uint64_t blocks, total;
+
+	if (size <= PSTORE_HDR_SIZE)
+		return "a zone is not larger than its 12-byte header";
+	g->capacity = size - PSTORE_HDR_SIZE;
+	if (g->capacity > UINT32_MAX)
+		return "a zone is larger than 4 GiB (its header holds 32-bit sizes)";
+	if (!ecc)
+		return NULL;
+	if (g->capacity <= ecc)
+		return "ecc_size is too large for the zone";
+	blocks = (g->capacity - ecc + PSTORE_ECC_BLOCK + ecc - 1) /
+		 (PSTORE_ECC_BLOCK + ecc);
+	total = (blocks + 1) * ecc;
+	if (total >= g->capacity)
+		return "ecc_size is too large for the zone";
+	g->capacity -= total;
+	g->par_off = PSTORE_HDR_SIZE + g->capacity;
+	g->hdr_par_off = g->par_off + blocks * ecc;
+	return NULL;
+}
+
+static int add_zone(struct pstore_layout *l, enum pstore_type type,
+		    uint32_t id, uint64_t off, uint64_t size)
+{
+	int rc = mm_grow(l->alloc, &l->zones, &l->cap, l->nr + 1,
+			 sizeof(*l->zones));
+
+	if (rc)
+		return rc;
+	l->zones[l->nr++] = (struct pstore_zone){ type, id, off, size };
+	return 0;
+}
+
+/* ramoops_probe()'s zones for one order */
+static int layout_order(const struct pstore_params *p, enum pstore_order order,
+			struct pstore_layout *l, const char **why)
+{
+	uint64_t rec = rounddown_pow2(p->record_size);
+	uint64_t con = rounddown_pow2(p->console_size);
+	uint64_t ftr = rounddown_pow2(p->ftrace_size);
+	uint64_t pms = rounddown_pow2(p->pmsg_size);
+	uint64_t off = 0, dump, cnt, zsz, i;
+	enum pstore_type tail[2] = { PSTORE_TYPE_FTRACE, PSTORE_TYPE_PMSG };
+	struct zone_geo g;
+	size_t k;
+	int rc;
+
+	l->nr = 0;
+	l->order = order;
+	l->ecc = p->ecc == 1 ? 16 : p->ecc;
+	if (order == PSTORE_ORDER_62) {
+		tail[0] = PSTORE_TYPE_PMSG;
+		tail[1] = PSTORE_TYPE_FTRACE;
+	}
+	if (!p->mem_size || (!rec && !con && !ftr && !pms)) {
+		*why = "the memory size and a record, console, ftrace or pmsg size must be non-zero";
+		return -MM_EINVAL;
+	}
+	if (l->ecc > 254) {
+		*why = "ecc must be 0 to 254";
+		return -MM_EINVAL;
+	}
+	if (con > p->mem_size || ftr > p->mem_size - con ||
+	    pms > p->mem_size - con - ftr) {
+		*why = "console, ftrace and pmsg sizes exceed mem_size";
+		return -MM_EINVAL;
+	}
+
+	/* dmesg records: mem_size less the others, in record_size zones */
+	dump = p->mem_size - con - ftr - pms;
+	if (dump && rec) {
+		cnt = dump / rec;
+		if (!cnt) {
+			*why = "no room for one dmesg record";
+			return -MM_EINVAL;
+		}
+		/* 6.1.y stable: zone sizes are even (ALIGN_DOWN(zone_sz, 2)) */
+		zsz = dump / cnt & ~(uint64_t)1;
+		for (i = 0; i < cnt; i++, off += zsz) {
+			rc = add_zone(l, PSTORE_TYPE_DMESG, (uint32_t)i, off, zsz);
+			if (rc)
+				return rc;
+		}
+	}
+	if (con) {
+		rc = add_zone(l, PSTORE_TYPE_CONSOLE, 0, off, con);
+		if (rc)
+			return rc;
+		off += con;
+	}
+	for (k = 0; k < 2; k++) {
+		uint64_t sz = tail[k] == PSTORE_TYPE_FTRACE ? ftr : pms;
+
+		if (!sz)
+			continue;
+		rc = add_zone(l, tail[k], 0, off, sz);
+		if (rc)
+			return rc;
+		off += sz;
+	}
+	for (k = 0; k < l->nr; k++) {
+		*why = zone_geometry(l->zones[k].size, l->ecc, &g);
+		if (*why)
+			return -MM_EINVAL;
+	}
+	return 0;
+}
+
+/* How many of the ftrace and pmsg zones carry their own signature */
+static unsigned int order_score(const struct pstore_layout *l,
+				const uint8_t *region)
+{
+	unsigned int n = 0;
+	size_t i;
+
+	for (i = 0; i < l->nr; i++) {
+		const struct pstore_zone *z = &l->zones[i];
+
+		if ((z->type == PSTORE_TYPE_FTRACE || z->type == PSTORE_TYPE_PMSG) &&
+		    pstore_sig_ok(z->type, get_le32(region + z->off)))
+			n++;
+	}
+	return n;
+}
+
+int pstore_layout(const struct pstore_params *p, const uint8_t *region,
+		  struct pstore_layout *l, const struct mm_alloc *a,
+		  const char **why)
+{
+	unsigned int score61;
+	int rc;
+
+	l->zones = NULL;
+	l->nr = l->cap = 0;
+	l->alloc = a;
+	*why = NULL;
+	if (p->order != PSTORE_ORDER_AUTO || !region || !p->ftrace_size ||
+	    !p->pmsg_size)
+		return layout_order(p, p->order == PSTORE_ORDER_62 ?
+				    PSTORE_ORDER_62 : PSTORE_ORDER_61, l, why);
+
+	/* Both orders are possible: take 6.2's only when RAM says so */
+	rc = layout_order(p, PSTORE_ORDER_61, l, why);
+	if (rc)
+		return rc;
+	score61 = order_score(l, region);
+	rc = layout_order(p, PSTORE_ORDER_62, l, why);
+	if (!rc && order_score(l, region) > score61)
+		return 0;
+	return layout_order(p, PSTORE_ORDER_61, l, why);
+}
+
+void pstore_layout_free(struct pstore_layout *l)
+{
+	mm_free(l->alloc, l->zones);
+	l->zones = NULL;
+	l->nr = l->cap = 0;
+}
+
+/* Decode one ECC block of a copy; counts go into @v */
+static void ecc_block(const struct pstore_rs *rs, uint8_t *data, size_t len,
+		      const uint8_t *par, uint32_t ecc,
+		      struct pstore_zone_view *v)
+{
+	uint8_t p[256];
+	int n;
+
+	memcpy(p, par, ecc);
+	n = pstore_rs_decode(rs, data, len, p);
+	if (n > 0)
+		v->corrected += (unsigned int)n;
+	else if (n < 0)
+		v->bad_blocks++;
+}
+
+int pstore_zone_read(const uint8_t *region, const struct pstore_layout *l,
+		     const struct pstore_zone *z, const struct pstore_rs *rs,
+		     struct pstore_zone_view *v, const struct mm_alloc *a)
+{
+	const uint8_t *zone = region + z->off;
+	struct zone_geo g;
+	uint8_t hdr[PSTORE_HDR_SIZE], *data;
+	uint64_t b;
+
+	memset(v, 0, sizeof(*v));
+	if (zone_geometry(z->size, l->ecc, &g))
+		return 0;
+	v->capacity = g.capacity;
+
+	/* The header, corrected on a copy, checked as Linux checks it */
+	memcpy(hdr, zone, sizeof(hdr));
+	if (l->ecc && rs)
+		ecc_block(rs, hdr, sizeof(hdr), zone + g.hdr_par_off, l->ecc, v);
+	v->sig = get_le32(hdr);
+	v->start = get_le32(hdr + 4);
+	v->size = get_le32(hdr + 8);
+	v->valid = pstore_sig_ok(z->type, v->sig) && v->size <= g.capacity &&
+		   v->start <= v->size;
+	if (!v->valid || !v->size)
+		return 0;
+
+	/* The used blocks, corrected on a copy, then unrolled */
+	data = a->realloc(a->ctx, NULL, g.capacity + v->size);
+	if (!data)
+		return -MM_ENOMEM;
+	memcpy(data, zone + PSTORE_HDR_SIZE, g.capacity);
+	for (b = 0; l->ecc && rs && b < v->size; b += PSTORE_ECC_BLOCK) {
+		uint64_t len = g.capacity - b < PSTORE_ECC_BLOCK ?
+			       g.capacity - b : PSTORE_ECC_BLOCK;
+
+		ecc_block(rs, data + b, len,
+			  zone + g.par_off + b / PSTORE_ECC_BLOCK * l->ecc,
+			  l->ecc, v);
+	}
+	v->old = data + g.capacity;
+	memcpy(v->old, data + v->start, v->size - v->start);
+	memcpy(v->old + v->size - v->start, data, v->start);
+	v->old_len = v->size;
+	return 0;
+}
+
+void pstore_view_free(struct pstore_zone_view *v, const struct mm_alloc *a)
+{
+	if (v->old)
+		mm_free(a, v->old - v->capacity);
+	v->old = NULL;
+}
+
+void pstore_record_name(struct mm_buf *b, const struct pstore_zone *z)
+{
+	static const char *const names[] = { "dmesg", "console", "ftrace",
+					     "pmsg" };
+
+	mm_buf_puts(b, names[z->type]);
+	mm_buf_puts(b, "-ramoops-");
+	mm_buf_dec(b, z->id);
+}
+
+static bool k_isspace(uint8_t c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+/* sscanf's %lld / %lu: blanks, a sign, digits; false when none */
+static bool scan_num(const uint8_t *s, size_t n, size_t *i, uint64_t *v,
+		     bool *neg)
+{
+	size_t start;
+
+	while (*i < n && k_isspace(s[*i]))
+		(*i)++;
+	*neg = false;
+	if (*i < n && (s[*i] == '-' || s[*i] == '+'))
+		*neg = s[(*i)++] == '-';
+	start = *i;
+	for (*v = 0; *i < n && s[*i] >= '0' && s[*i] <= '9'; (*i)++)
+		*v = *v * 10 + (uint64_t)(s[*i] - '0');
+	return *i > start;
+}
+
+size_t pstore_dmesg_header(const uint8_t *s, size_t n, int64_t *sec,
+			   uint32_t *usec, bool *compressed)
+{
+	uint64_t a, b;
+	bool neg_a, neg_b;
+	size_t i = 4;
+
+	*sec = 0;
+	*usec = 0;
+	*compressed = false;
+	if (n < 4 || memcmp(s, RAMOOPS_KERNMSG_HDR, 4))
+		return 0;
+	if (!scan_num(s, n, &i, &a, &neg_a) || i >= n || s[i++] != '.' ||
+	    !scan_num(s, n, &i, &b, &neg_b))
+		return 0;
+	*sec = neg_a ? -(int64_t)a : (int64_t)a;
+	*usec = (uint32_t)(neg_b ? -b : b);
+
+	/* "-%c": the record type; else the older header without it */
+	if (i + 1 < n && s[i] == '-') {
+		*compressed = s[i + 1] == 'C';
+		i += 2;
+	}
+	/* The format's "\n" skips any white space */
+	while (i < n && k_isspace(s[i]))
+		i++;
+	return i;
+}
+
+void pstore_ecc_notice(struct mm_buf *b, const struct pstore_zone_view *v)
+{
+	if (!v->corrected && !v->bad_blocks) {
+		mm_buf_puts(b, "ECC: No errors detected\n");
+		return;
+	}
+	mm_buf_puts(b, "ECC: ");
+	mm_buf_dec(b, v->corrected);
+	mm_buf_puts(b, " Corrected bytes, ");
+	mm_buf_dec(b, v->bad_blocks);
+	mm_buf_puts(b, " unrecoverable blocks\n");
+}
+
+/* persistent_ram_update_ecc(): parity of the blocks [start, start+count) */
+static void update_ecc(uint8_t *zone, const struct zone_geo *g, uint32_t ecc,
+		       const struct pstore_rs *rs, uint64_t start,
+		       uint64_t count)
+{
+	uint64_t b = start & ~(uint64_t)(PSTORE_ECC_BLOCK - 1);
+
+	if (!ecc)
+		return;
+	do {
+		uint64_t len = g->capacity - b < PSTORE_ECC_BLOCK ?
+			       g->capacity - b : PSTORE_ECC_BLOCK;
+
+		pstore_rs_encode(rs, zone + PSTORE_HDR_SIZE + b, len,
+				 zone + g->par_off + b / PSTORE_ECC_BLOCK * ecc);
+		b += PSTORE_ECC_BLOCK;
+	} while (b < start + count);
+}
+
+static void write_header(uint8_t *zone, const struct zone_geo *g, uint32_t ecc,
+			 const struct pstore_rs *rs, uint32_t sig,
+			 uint64_t start, uint64_t size)
+{
+	put_le32(zone, sig);
+	put_le32(zone + 4, (uint32_t)start);
+	put_le32(zone + 8, (uint32_t)size);
+	if (ecc)
+		pstore_rs_encode(rs, zone, PSTORE_HDR_SIZE, zone + g->hdr_par_off);
+}
+
+/* The zone's current ring state; a bad header starts an empty ring */
+static int ring_state(const uint8_t *region, const struct pstore_layout *l,
+		      const struct pstore_zone *z, const struct pstore_rs *rs,
+		      struct zone_geo *g, uint64_t *start, uint64_t *size)
+{
+	struct pstore_zone_view v;
+	uint8_t hdr[PSTORE_HDR_SIZE];
+
+	if (z->type == PSTORE_TYPE_FTRACE || zone_geometry(z->size, l->ecc, g) ||
+	    (l->ecc && !rs))
+		return -MM_EINVAL;
+	memset(&v, 0, sizeof(v));
+	memcpy(hdr, region + z->off, sizeof(hdr));
+	if (l->ecc)
+		ecc_block(rs, hdr, sizeof(hdr), region + z->off + g->hdr_par_off,
+			  l->ecc, &v);
+	*start = get_le32(hdr + 4);
+	*size = get_le32(hdr + 8);
+	if (!pstore_sig_ok(z->type, get_le32(hdr)) || *size > g->capacity ||
+	    *start > *size)
+		*start = *size = 0;
+	return 0;
+}
+
+/* Append to a ring whose state is known: persistent_ram_write() */
+static void ring_write(uint8_t *zone, const struct zone_geo *g, uint32_t ecc,
+		       const struct pstore_rs *rs, uint64_t *start,
+		       uint64_t *size, const uint8_t *s, uint64_t c)
+{
+	uint64_t at, rem;
+
+	if (c > g->capacity) {
+		s += c - g->capacity;
+		c = g->capacity;
+	}
+	if (*size != g->capacity)
+		*size = *size + c > g->capacity ? g->capacity : *size + c;
+	at = *start;
+	*start += c;
+	while (*start >= g->capacity)
+		*start -= g->capacity;
+
+	rem = g->capacity - at;
+	if (rem < c) {
+		memcpy(zone + PSTORE_HDR_SIZE + at, s, rem);
+		update_ecc(zone, g, ecc, rs, at, rem);
+		s += rem;
+		c -= rem;
+		at = 0;
+	}
+	memcpy(zone + PSTORE_HDR_SIZE + at, s, c);
+	update_ecc(zone, g, ecc, rs, at, c);
+	write_header(zone, g, ecc, rs, PERSISTENT_RAM_SIG, *start, *size);
+}
+
+int pstore_zone_append(uint8_t *region, const struct pstore_layout *l,
+		       const struct pstore_zone *z, const struct pstore_rs *rs,
+		       const void *data, size_t n)
+{
+	struct zone_geo g;
+	uint64_t start, size;
+	int rc;
+
+	rc = ring_state(region, l, z, rs, &g, &start, &size);
+	if (rc)
+		return rc;
+	ring_write(region + z->off, &g, l->ecc, rs, &start, &size, data, n);
+	return 0;
+}
+
+int pstore_write_dmesg(uint8_t *region, const struct pstore_layout *l,
+		       const struct pstore_zone *z, const struct pstore_rs *rs,
+		       int64_t sec, uint32_t usec, bool compressed,
+		       const void *data, size_t n)
+{
+	const struct mm_alloc *a = l->alloc;
+	struct zone_geo g;
+	struct mm_buf hdr;
+	uint64_t start = 0, size = 0, i;
+	int rc;
+
+	if (z->type != PSTORE_TYPE_DMESG || zone_geometry(z->size, l->ecc, &g) ||
+	    (l->ecc && !rs))
+		return -MM_EINVAL;
+
+	/* "====%lld.%06lu-%c\n" */
+	mm_buf_init(&hdr, a);
+	mm_buf_puts(&hdr, RAMOOPS_KERNMSG_HDR);
+	if (sec < 0)
+		mm_buf_putc(&hdr, '-');
+	mm_buf_dec(&hdr, sec < 0 ? -(uint64_t)sec : (uint64_t)sec);
+	mm_buf_putc(&hdr, '.');
+	for (i = 100000; i > 1 && usec < i; i /= 10)
+		mm_buf_putc(&hdr, '0');
+	mm_buf_dec(&hdr, usec);
+	mm_buf_puts(&hdr, compressed ? "-C\n" : "-D\n");
+	rc = hdr.rc;
+	if (!rc && hdr.len >= g.capacity)
+		rc = -MM_EINVAL;
+	if (!rc) {
+		/* A new dump starts an empty zone (persistent_ram_zap) */
+		write_header(region + z->off, &g, l->ecc, rs, PERSISTENT_RAM_SIG,
+			     0, 0);
+		ring_write(region + z->off, &g, l->ecc, rs, &start, &size,
+			   (const uint8_t *)hdr.s, hdr.len);
+		if (n > g.capacity - hdr.len)
+			n = g.capacity - hdr.len;
+		ring_write(region + z->off, &g, l->ecc, rs, &start, &size, data, n);
+	}
+	mm_buf_free(&hdr);
+	return rc;
+}

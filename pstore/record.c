@@ -1,0 +1,228 @@
+/*
+ * pstore records: zones -> what /sys/fs/pstore would hold.
+ */
+#include "record.h"
+#include "inflate.h"
+
+/* struct pstore_ftrace_record of 64-bit Linux: ip, parent_ip, ts */
+#define FTRACE_REC_SIZE 24
+#define TS_CPU_SHIFT 8
+
+static uint64_t get_le64(const uint8_t *p)
+{
+	uint64_t v = 0;
+	int i;
+
+	for (i = 7; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
+
+/* "CPU:%d ts:%llu %08lx  %08lx\n" per record, as pstore formats them
+ * (without the symbol names, which need the kernel's symbol table) */
+static int ftrace_text(const struct pstore_zone_view *v, struct mm_buf *b)
+{
+	size_t i;
+
+	for (i = 0; i + FTRACE_REC_SIZE <= v->old_len; i += FTRACE_REC_SIZE) {
+		uint64_t ip = get_le64(v->old + i);
+		uint64_t parent = get_le64(v->old + i + 8);
+		uint64_t ts = get_le64(v->old + i + 16);
+
+		mm_buf_puts(b, "CPU:");
+		mm_buf_dec(b, ts & ((1u << TS_CPU_SHIFT) - 1));
+		mm_buf_puts(b, " ts:");
+		mm_buf_dec(b, ts >> TS_CPU_SHIFT);
+		mm_buf_putc(b, ' ');
+		mm_buf_hex(b, ip, 8);
+		mm_buf_puts(b, "  ");
+		mm_buf_hex(b, parent, 8);
+		mm_buf_putc(b, '\n');
+	}
+	return b->rc;
+}
+
+static int copy_bytes(const struct mm_alloc *a, const uint8_t *s, size_t n,
+		      uint8_t **out)
+{
+	*out = a->realloc(a->ctx, NULL, n ? n : 1);
+	if (!*out)
+		return -MM_ENOMEM;
+	memcpy(*out, s, n);
+	return 0;
+}
+
+/* Fill @r from a valid, non-empty zone; 1 when it holds no record */
+static int make_record(const struct pstore_zone *z,
+		       const struct pstore_zone_view *v, uint32_t ecc,
+		       const struct mm_alloc *a, struct pstore_record *r)
+{
+	const uint8_t *body = v->old;
+	size_t n = v->old_len, hl;
+	struct mm_buf name, text;
+	const char *why;
+	int rc = 0;
+
+	memset(r, 0, sizeof(*r));
+	r->zone = *z;
+	r->ecc = ecc != 0;
+	r->corrected = v->corrected;
+	r->bad_blocks = v->bad_blocks;
+
+	if (z->type == PSTORE_TYPE_DMESG) {
+		/* Linux skips (and clears) a dmesg zone without a header */
+		hl = pstore_dmesg_header(body, n, &r->sec, &r->usec,
+					 &r->compressed);
+		if (!hl)
+			return 1;
+		r->has_time = true;
+		body += hl;
+		n -= hl;
+	}
+
+	mm_buf_init(&name, a);
+	pstore_record_name(&name, z);
+	if (r->compressed) {
+		rc = pstore_inflate(body, n, a, &r->text, &r->len, &why);
+		if (rc == -MM_EINVAL) {
+			/* pstore keeps such a record raw, as NAME.enc.z */
+			r->note = why;
+			mm_buf_puts(&name, ".enc.z");
+			rc = copy_bytes(a, body, n, &r->text);
+			r->len = n;
+		}
+	} else if (z->type == PSTORE_TYPE_FTRACE) {
+		mm_buf_init(&text, a);
+		rc = ftrace_text(v, &text);
+		r->text = (uint8_t *)text.s;
+		r->len = text.len;
+		if (!r->text && !rc)
+			rc = copy_bytes(a, body, 0, &r->text);
+	} else {
+		rc = copy_bytes(a, body, n, &r->text);
+		r->len = n;
+	}
+	if (!rc)
+		rc = name.rc;
+	if (!rc && name.len < sizeof(r->name))
+		memcpy(r->name, name.s, name.len + 1);
+	mm_buf_free(&name);
+	return rc;
+}
+
+int pstore_records_read(const uint8_t *region, size_t len,
+			const struct pstore_params *p, const struct mm_alloc *a,
+			struct pstore_records *out, const char **why)
+{
+	static const enum pstore_type order[] = {
+		PSTORE_TYPE_DMESG, PSTORE_TYPE_CONSOLE, PSTORE_TYPE_PMSG,
+		PSTORE_TYPE_FTRACE,
+	};
+	struct pstore_rs rs;
+	size_t t, i;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	out->alloc = a;
+	if (len < p->mem_size) {
+		*why = "the region is smaller than mem_size";
+		return -MM_EINVAL;
+	}
+	rc = pstore_layout(p, region, &out->layout, a, why);
+	if (rc)
+		return rc;
+	if (out->layout.ecc)
+		pstore_rs_init(&rs, out->layout.ecc);
+
+	/* Linux's read order: dmesg, console, pmsg, ftrace */
+	for (t = 0; !rc && t < sizeof(order) / sizeof(order[0]); t++) {
+		for (i = 0; !rc && i < out->layout.nr; i++) {
+			const struct pstore_zone *z = &out->layout.zones[i];
+			struct pstore_zone_view v;
+
+			if (z->type != order[t])
+				continue;
+			rc = pstore_zone_read(region, &out->layout, z,
+					      out->layout.ecc ? &rs : NULL, &v, a);
+			if (rc || !v.valid || !v.old_len) {
+				pstore_view_free(&v, a);
+				continue;
+			}
+			rc = mm_grow(a, &out->r, &out->cap, out->nr + 1,
+				     sizeof(*out->r));
+			if (!rc)
+				rc = make_record(z, &v, out->layout.ecc, a,
+						 &out->r[out->nr]);
+			if (rc == 1)
+				rc = 0;
+			else if (!rc)
+				out->nr++;
+			pstore_view_free(&v, a);
+		}
+	}
+	if (rc)
+		pstore_records_free(out);
+	return rc;
+}
+
+void pstore_records_free(struct pstore_records *rs)
+{
+	size_t i;
+
+	for (i = 0; i < rs->nr; i++)
+		mm_free(rs->alloc, rs->r[i].text);
+	mm_free(rs->alloc, rs->r);
+	pstore_layout_free(&rs->layout);
+	rs->r = NULL;
+	rs->nr = rs->cap = 0;
+}
+
+static void ecc_line(struct mm_buf *b, const struct pstore_record *r)
+{
+	struct pstore_zone_view v = { .corrected = r->corrected,
+				      .bad_blocks = r->bad_blocks };
+
+	pstore_ecc_notice(b, &v);
+}
+
+void pstore_record_print(struct mm_buf *b, const struct pstore_record *r)
+{
+	size_t i;
+
+	mm_buf_puts(b, "pstore: ");
+	mm_buf_puts(b, r->name);
+	mm_buf_puts(b, " (");
+	mm_buf_dec(b, r->len);
+	mm_buf_puts(b, " bytes)\n");
+	for (i = 0; i < r->len; i++) {
+		uint8_t c = r->text[i];
+
+		if ((c >= 0x20 && c < 0x7f) || c == '\n' || c == '\t') {
+			mm_buf_putc(b, (char)c);
+		} else {
+			mm_buf_puts(b, "\\x");
+			mm_buf_putc(b, "0123456789abcdef"[c >> 4]);
+			mm_buf_putc(b, "0123456789abcdef"[c & 0xf]);
+		}
+	}
+	if (r->len && r->text[r->len - 1] != '\n')
+		mm_buf_putc(b, '\n');
+	if (r->note) {
+		mm_buf_puts(b, "pstore: ");
+		mm_buf_puts(b, r->name);
+		mm_buf_puts(b, ": compressed record kept raw: ");
+		mm_buf_puts(b, r->note);
+		mm_buf_putc(b, '\n');
+	}
+	if (r->ecc)
+		ecc_line(b, r);
+}
+
+void pstore_record_file(struct mm_buf *b, const struct pstore_record *r)
+{
+	mm_buf_putn(b, (const char *)r->text, r->len);
+	if (r->ecc) {
+		mm_buf_putc(b, '\n');
+		ecc_line(b, r);
+	}
+}

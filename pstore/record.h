@@ -1,0 +1,54 @@
+/*
+ * The records of a ramoops region, as Linux's pstore filesystem would show
+ * them after the next boot: dmesg records (inflated when compressed),
+ * console, pmsg, ftrace; each with its ECC notice when ECC is on.
+ */
+#ifndef PSTORE_RECORD_H
+#define PSTORE_RECORD_H
+
+#include "pstore.h"
+
+struct pstore_record {
+	struct pstore_zone zone;
+	char name[40];		/* dmesg-ramoops-0, ...; ".enc.z" when raw */
+	bool has_time;		/* dmesg: from its header */
+	int64_t sec;
+	uint32_t usec;
+	bool compressed;	/* a 'C' record */
+	uint8_t *text;		/* what the file holds, before any ECC notice */
+	size_t len;
+	const char *note;	/* why a 'C' record is kept raw, or NULL */
+	bool ecc;		/* ECC on: the notice below applies */
+	unsigned int corrected, bad_blocks;
+};
+
+struct pstore_records {
+	struct pstore_record *r;
+	size_t nr, cap;
+	const struct mm_alloc *alloc;
+	struct pstore_layout layout;
+};
+
+/**
+ * pstore_records_read() - every record in @region, without changing it
+ * @len: bytes of @region; at least @p->mem_size
+ * @why: on -MM_EINVAL, the reason
+ * Return: 0; -MM_EINVAL for parameters ramoops refuses or a short region;
+ * -MM_ENOMEM.  Free with pstore_records_free().
+ */
+int pstore_records_read(const uint8_t *region, size_t len,
+			const struct pstore_params *p, const struct mm_alloc *a,
+			struct pstore_records *out, const char **why);
+void pstore_records_free(struct pstore_records *rs);
+
+/**
+ * pstore_record_print() - "pstore: FILE (N bytes)", the text with bytes
+ * other than printable ASCII, newline and tab shown as \xNN, then the ECC
+ * line when ECC is on (and a note when a 'C' record did not inflate).
+ */
+void pstore_record_print(struct mm_buf *b, const struct pstore_record *r);
+
+/* The file's contents as Linux's pstore shows them: text + ECC notice */
+void pstore_record_file(struct mm_buf *b, const struct pstore_record *r);
+
+#endif

@@ -1,0 +1,112 @@
+/*
+ * Shared declarations of the Check unit tests: one suite per file,
+ * assembled by main.c, and the small helpers the suites share.
+ */
+#ifndef TESTS_UNIT_TESTS_H
+#define TESTS_UNIT_TESTS_H
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "../../cli/mapread.h"
+#include "../../cmdline/apply.h"
+
+Suite *base_suite(void);
+Suite *memparse_suite(void);
+Suite *parse_suite(void);
+Suite *parse_error_suite(void);
+Suite *sanitize_suite(void);
+Suite *model_suite(void);
+Suite *fit_suite(void);
+Suite *efimap_suite(void);
+Suite *apply_suite(void);
+Suite *rs_suite(void);		/* rs.c, pstore Reed-Solomon */
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* The realloc-based allocator every test uses unless it counts failures */
+#define TEST_ALLOC (&mapread_libc_alloc)
+
+/*
+ * An allocator that fails every allocation after @left successful ones
+ * (frees always work), to walk every -MM_ENOMEM path of a function.
+ */
+struct fail_alloc_ctx {
+	long left;
+	long failed;
+};
+
+static inline void *fail_realloc(void *ctx, void *ptr, size_t size)
+{
+	struct fail_alloc_ctx *c = ctx;
+
+	if (!size) {
+		free(ptr);
+		return NULL;
+	}
+	if (c->left <= 0) {
+		c->failed++;
+		return NULL;
+	}
+	c->left--;
+	return realloc(ptr, size);
+}
+
+/* An entry literal in a table row */
+#define E(a, s, t) { (a), (s), (t) }
+
+/* Fill @t (initialized) with @n entries of @e */
+static inline void table_set(struct e820_table *t, const struct e820_entry *e,
+			     size_t n)
+{
+	size_t i;
+
+	t->nr = 0;
+	for (i = 0; i < n; i++)
+		ck_assert_int_eq(e820_range_add(t, e[i].addr, e[i].size,
+						e[i].type), 0);
+}
+
+/* Whether @t holds exactly @e[0..n) */
+static inline int table_equal(const struct e820_table *t,
+			      const struct e820_entry *e, size_t n)
+{
+	size_t i;
+
+	if (t->nr != n)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (t->entries[i].addr != e[i].addr ||
+		    t->entries[i].size != e[i].size ||
+		    t->entries[i].type != e[i].type)
+			return 0;
+	return 1;
+}
+
+/* Print @t to stderr, for the failure message of a row */
+static inline void table_dump(const char *what, int line,
+			      const struct e820_table *t)
+{
+	size_t i;
+
+	fprintf(stderr, "line %d: %s (%zu entries)\n", line, what, t->nr);
+	for (i = 0; i < t->nr; i++)
+		fprintf(stderr, "  [%#llx +%#llx) type %#x\n",
+			(unsigned long long)t->entries[i].addr,
+			(unsigned long long)t->entries[i].size,
+			(unsigned)t->entries[i].type);
+}
+
+/* Assert that @t holds exactly @e[0..n); dump it when not */
+#define ck_assert_table(line, t, e, n)                                     \
+	do {                                                               \
+		int ok_ = table_equal((t), (e), (n));                      \
+		if (!ok_)                                                  \
+			table_dump("table differs from the expected one",  \
+				   (line), (t));                           \
+		ck_assert_msg(ok_, "line %d: table differs (see above)",   \
+			      (line));                                     \
+	} while (0)
+
+#endif
