@@ -12,7 +12,7 @@ CORE_SRCS := e820/base.c e820/e820.c e820/efimap.c \
              cmdline/cmdline.c cmdline/named.c cmdline/apply.c \
              $(wildcard pstore/*.c)
 CLI_SRCS  := cli/mapread.c cli/pstore.c cli/memmap.c
-EFI_SRCS  := efi/fw.c efi/libc.c efi/publish.c efi/main.c
+EFI_SRCS  := efi/fw.c efi/libc.c efi/publish.c efi/pstore.c efi/main.c
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 
 WARN      := -std=c11 -Wall -Wextra -Werror
@@ -33,8 +33,14 @@ LD        ?= ld
 OBJCOPY   ?= objcopy
 EFI_APP_CFLAGS := $(EFI_CFLAGS) -I$(EFI_INC) -I$(EFI_INC)/x86_64 -DEFI_FUNCTION_WRAPPER
 
+# zlib for memmap.efi: Debian's source, fetched and built with the
+# firmware flags (Z_SOLO: no libc); never committed
+ZLIB_SRC  := $(BUILD)/zlib/src
+ZLIB_MODS := adler32 crc32 inflate inftrees inffast zutil
+ZLIB_OBJS := $(ZLIB_MODS:%=$(BUILD)/efi/zlib/%.o)
+
 # Debian packages each goal needs; installed when missing
-PKGS_BUILD := gnu-efi zlib1g-dev
+PKGS_BUILD := gnu-efi zlib1g-dev bzip2 xz-utils
 PKGS_QEMU  := qemu-system-x86 ovmf mtools dosfstools busybox-static cpio
 PKGS_CHECK := check pkg-config libfec-dev zlib1g-dev gnu-efi $(PKGS_QEMU)
 PKGS_RUN   := gnu-efi $(PKGS_QEMU)
@@ -77,12 +83,24 @@ $(BUILD)/efi/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(EFI_CFLAGS) -MMD -MP -c $< -o $@
 
+$(ZLIB_SRC)/zlib.h:
+	bash efi/fetch-zlib.sh $(ZLIB_SRC)
+
+$(BUILD)/efi/zlib/%.o: $(ZLIB_SRC)/zlib.h
+	@mkdir -p $(@D)
+	$(CC) $(EFI_CFLAGS) -w -DZ_SOLO -I$(ZLIB_SRC) -c $(ZLIB_SRC)/$*.c -o $@
+
+# The core's pstore/inflate.c includes zlib.h: Debian's, with Z_SOLO
+$(BUILD)/efi/pstore/inflate.o: pstore/inflate.c $(ZLIB_SRC)/zlib.h
+	@mkdir -p $(@D)
+	$(CC) $(EFI_CFLAGS) -DZ_SOLO -isystem $(ZLIB_SRC) -MMD -MP -c $< -o $@
+
 $(BUILD)/efi/efi/%.o: efi/%.c
 	@mkdir -p $(@D)
 	$(CC) $(EFI_APP_CFLAGS) -MMD -MP -c $< -o $@
 
 # --- memmap.efi ---------------------------------------------------------------
-EFI_OBJS := $(CORE_SRCS:%.c=$(BUILD)/efi/%.o) $(EFI_SRCS:%.c=$(BUILD)/efi/%.o)
+EFI_OBJS := $(CORE_SRCS:%.c=$(BUILD)/efi/%.o) $(EFI_SRCS:%.c=$(BUILD)/efi/%.o) $(ZLIB_OBJS)
 
 $(BUILD)/efi/memmap.so: $(EFI_OBJS)
 	$(LD) -shared -Bsymbolic -nostdlib --no-undefined -L$(EFI_LIB) -T $(EFI_LDS) \
@@ -138,6 +156,7 @@ clitest: $(BUILD)/test/memmap
 qemu: $(BUILD)/memmap $(BUILD)/memmap.efi $(BUILD)/lookup.efi $(BUILD)/memmap-static
 	bash tests/qemu/efi.sh $(BUILD)
 	bash tests/qemu/kernel.sh $(BUILD)
+	bash tests/linux/pstore.sh $(BUILD)
 
 # --- demo and reference ----------------------------------------------------
 ARGS ?= 'memmap=12M*4096:oops' ramoops.mem_name=oops 'memmap=1M$$0x10000000'

@@ -183,7 +183,7 @@ CHAR16 *fw_image_dir(EFI_LOADED_IMAGE *li)
 
 /* Open @path on the image's volume */
 static EFI_STATUS fw_open(EFI_LOADED_IMAGE *li, const char *path,
-			  UINT64 mode, EFI_FILE_HANDLE *fh)
+			  UINT64 mode, UINT64 attrs, EFI_FILE_HANDLE *fh)
 {
 	EFI_FILE_HANDLE root;
 	struct mm_buf full;
@@ -219,7 +219,7 @@ static EFI_STATUS fw_open(EFI_LOADED_IMAGE *li, const char *path,
 		uefi_call_wrapper(root->Close, 1, root);
 		return EFI_OUT_OF_RESOURCES;
 	}
-	st = uefi_call_wrapper(root->Open, 5, root, fh, wpath, mode, 0);
+	st = uefi_call_wrapper(root->Open, 5, root, fh, wpath, mode, attrs);
 	fw_alloc.realloc(NULL, wpath, 0);
 	uefi_call_wrapper(root->Close, 1, root);
 	return st;
@@ -234,7 +234,7 @@ EFI_STATUS fw_file_read(EFI_LOADED_IMAGE *li, const char *path, char **data,
 	UINTN n;
 	char *buf;
 
-	st = fw_open(li, path, EFI_FILE_MODE_READ, &fh);
+	st = fw_open(li, path, EFI_FILE_MODE_READ, 0, &fh);
 	if (EFI_ERROR(st))
 		return st;
 	info = LibFileInfo(fh);
@@ -269,11 +269,11 @@ EFI_STATUS fw_file_write(EFI_LOADED_IMAGE *li, const char *path,
 	UINTN n = size;
 
 	/* Replace: delete what is there, then create */
-	st = fw_open(li, path, EFI_FILE_MODE_READ | EFI_FILE_MODE_WRITE, &fh);
+	st = fw_open(li, path, EFI_FILE_MODE_READ | EFI_FILE_MODE_WRITE, 0, &fh);
 	if (!EFI_ERROR(st))
 		uefi_call_wrapper(fh->Delete, 1, fh);
 	st = fw_open(li, path, EFI_FILE_MODE_READ | EFI_FILE_MODE_WRITE |
-		     EFI_FILE_MODE_CREATE, &fh);
+		     EFI_FILE_MODE_CREATE, 0, &fh);
 	if (EFI_ERROR(st))
 		return st;
 	st = uefi_call_wrapper(fh->Write, 3, fh, &n, (void *)data);
@@ -284,4 +284,39 @@ EFI_STATUS fw_file_write(EFI_LOADED_IMAGE *li, const char *path,
 		return st;
 	}
 	return uefi_call_wrapper(fh->Close, 1, fh);
+}
+
+bool fw_file_exists(EFI_LOADED_IMAGE *li, const char *path)
+{
+	EFI_FILE_HANDLE fh;
+
+	if (EFI_ERROR(fw_open(li, path, EFI_FILE_MODE_READ, 0, &fh)))
+		return false;
+	uefi_call_wrapper(fh->Close, 1, fh);
+	return true;
+}
+
+EFI_STATUS fw_mkdirs(EFI_LOADED_IMAGE *li, const char *path)
+{
+	struct mm_buf part;
+	EFI_FILE_HANDLE fh;
+	EFI_STATUS st = EFI_SUCCESS;
+	size_t i;
+
+	mm_buf_init(&part, &fw_alloc);
+	for (i = 0; !EFI_ERROR(st) && path[i]; i++) {
+		mm_buf_putc(&part, path[i]);
+		if (path[i + 1] != '\\' && path[i + 1])
+			continue;
+		if (part.rc) {
+			st = EFI_OUT_OF_RESOURCES;
+			break;
+		}
+		st = fw_open(li, part.s, EFI_FILE_MODE_READ | EFI_FILE_MODE_WRITE |
+			     EFI_FILE_MODE_CREATE, EFI_FILE_DIRECTORY, &fh);
+		if (!EFI_ERROR(st))
+			uefi_call_wrapper(fh->Close, 1, fh);
+	}
+	mm_buf_free(&part);
+	return st;
 }

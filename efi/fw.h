@@ -10,6 +10,7 @@
 
 #include "../cmdline/apply.h"
 #include "../e820/efimap.h"
+#include "../pstore/pstore.h"
 
 _Static_assert(__STDC_HOSTED__ == 0, "memmap.efi is built freestanding");
 
@@ -42,6 +43,12 @@ CHAR16 *fw_image_dir(EFI_LOADED_IMAGE *li);
 EFI_STATUS fw_file_read(EFI_LOADED_IMAGE *li, const char *path, char **data,
 			size_t *size);
 
+/* Whether a file exists on the image's volume */
+bool fw_file_exists(EFI_LOADED_IMAGE *li, const char *path);
+
+/* Create a directory and its parents (path from the volume root) */
+EFI_STATUS fw_mkdirs(EFI_LOADED_IMAGE *li, const char *path);
+
 /* Create or replace a file on the image's volume */
 EFI_STATUS fw_file_write(EFI_LOADED_IMAGE *li, const char *path,
 			 const char *data, size_t size);
@@ -52,5 +59,14 @@ EFI_STATUS fw_sticky_read(struct memmap_registry *sticky);
 EFI_STATUS fw_sticky_write(const struct memmap_registry *reg,
 			   const struct memmap_registry *old);
 EFI_STATUS fw_sticky_forget(void);
+
+/* pstore (pstore.c): the previous boot's records, shown and saved */
+EFI_STATUS fw_pstore(EFI_LOADED_IMAGE *li, const struct cmdline_plan *plan,
+		     const struct memmap_registry *reg, enum pstore_order order,
+		     bool quiet, struct mm_buf *out);
+/* Append @text to the pmsg zone */
+EFI_STATUS fw_pstore_log(const struct cmdline_plan *plan,
+			 const struct memmap_registry *reg,
+			 enum pstore_order order, const struct mm_buf *text);
 
 #endif

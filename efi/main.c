@@ -19,15 +19,22 @@ static const char usage[] =
 "  --dump FILE   write the EFI memory map converted, as efi: memNN: lines\n"
 "  --forget      forget remembered placements (MemmapSticky)\n"
 "  -q            print only errors and named: lines\n"
+"  --pstore-layout 6.1|6.2\n"
+"                ramoops zone order (default: 6.1's, unless RAM says 6.2's)\n"
+"  --pstore-log pmsg\n"
+"                append this output to the ramoops pmsg zone\n"
 "  -h, --help    this text\n"
 "\n"
 "With no argument at all, memmap.conf next to memmap.efi is read.\n"
 "Kernel words: memmap=nn@ss nn#ss nn$ss nn!ss nn%ss-old+new exactmap nn,\n"
 "memmap=SIZE*ALIGN:NAME, reserve_mem=SIZE:ALIGN:NAME, mem=nn, ramoops.*\n"
+"With ramoops.mem_name=NAME (or ramoops.mem_address and mem_size) the\n"
+"previous boot's pstore records are printed and saved to \\pstore\\DATE-TIME.\n"
 "In the shell write # as ^#.\n";
 
 struct fw_opts {
-	bool quiet, forget, help;
+	bool quiet, forget, help, pstore_log;
+	enum pstore_order order;
 	const char *dump;
 	struct mm_buf line;	/* the kernel words, space-separated */
 };
@@ -172,6 +179,20 @@ static EFI_STATUS parse_opts(EFI_LOADED_IMAGE *li, char **argv, size_t argc,
 			o->quiet = true;
 		} else if (!strcmp(a, "--forget")) {
 			o->forget = true;
+		} else if (!strcmp(a, "--pstore-layout")) {
+			const char *v = i + 1 < argc ? argv[++i] : "";
+
+			if (strcmp(v, "6.1") && strcmp(v, "6.2")) {
+				fw_error(a, strlen(a), "expects 6.1 or 6.2");
+				return EFI_INVALID_PARAMETER;
+			}
+			o->order = v[2] == '1' ? PSTORE_ORDER_61 : PSTORE_ORDER_62;
+		} else if (!strcmp(a, "--pstore-log")) {
+			if (i + 1 == argc || strcmp(argv[++i], "pmsg")) {
+				fw_error(a, strlen(a), "expects pmsg");
+				return EFI_INVALID_PARAMETER;
+			}
+			o->pstore_log = true;
 		} else if (!strcmp(a, "-f") || !strcmp(a, "--dump")) {
 			if (i + 1 == argc) {
 				fw_error(a, strlen(a), "needs a FILE (see memmap.efi --help)");
@@ -447,11 +468,14 @@ static EFI_STATUS run(EFI_LOADED_IMAGE *li, struct fw_opts *o)
 
 	cmdline_report(&out, &plan, &fw, &result, &reg, o->quiet);
 	print_moved(&out, &reg, &sticky);
-	if (out.rc) {
+	st = fw_pstore(li, &plan, &reg, o->order, o->quiet, &out);
+	if (!EFI_ERROR(st) && out.rc)
 		st = EFI_OUT_OF_RESOURCES;
-		goto out;
-	}
 	fw_print_buf(&out);
+	if (!EFI_ERROR(st) && o->pstore_log)
+		st = fw_pstore_log(&plan, &reg, o->order, &out);
+	if (EFI_ERROR(st))
+		goto out;
 	if (o->dump)
 		st = write_dump(li, o->dump, descs, ndesc);
 out:

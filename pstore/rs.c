@@ -19,7 +19,7 @@
 /* Largest register, in words */
 #define MAX_WORDS ((PSTORE_RS_MAX_NROOTS + 7) / 8)
 
-_Static_assert(256 * 4 <= PSTORE_RS_TAB_WORDS, "full rows up to 32 roots");
+_Static_assert(PSTORE_RS_TAB_WORDS == 4 * 256, "4 slices of one word");
 _Static_assert(32 * MAX_WORDS <= PSTORE_RS_TAB_WORDS, "nibble rows");
 
 /* @x mod 255 for x < 2 * 255 */
@@ -43,12 +43,6 @@ static uint8_t gf_div(const struct pstore_rs *rs, uint8_t a, uint8_t b)
 	return rs->alpha_to[mod_nn(rs->index_of[a] + NN - rs->index_of[b])];
 }
 
-/* alpha^e, e any exponent */
-static inline uint8_t gf_pow(const struct pstore_rs *rs, unsigned int e)
-{
-	return rs->alpha_to[e % NN];
-}
-
 /* The shift of byte @m of a register word */
 static inline unsigned int byte_shift(unsigned int m)
 {
@@ -69,9 +63,71 @@ static void make_row(struct pstore_rs *rs, unsigned int row, uint8_t v)
 			    << byte_shift(m);
 }
 
+/*
+ * Shift the register @w of @nw words by @k bytes (1 <= k <= 7) and add
+ * the rows of the @k feedback bytes in @fb (the first one in the top
+ * byte): slice j of @tab holds v x^(nroots+j) mod g(x), and the first
+ * byte is the one of highest degree.
+ */
+static inline void step(const uint64_t *tab, uint64_t *w, unsigned int nw,
+			unsigned int k, uint64_t fb)
+{
+	unsigned int m, j;
+
+	for (m = 0; m + 1 < nw; m++)
+		w[m] = w[m] << 8 * k | w[m + 1] >> (64 - 8 * k);
+	w[nw - 1] <<= 8 * k;
+	for (j = 0; j < k; j++) {
+		const uint64_t *row = tab + ((size_t)j * 256 + (fb >> 8 * j & 0xff)) * nw;
+
+		for (m = 0; m < nw; m++)
+			w[m] ^= row[m];
+	}
+}
+
+/*
+ * Divide @data by g(x) into the register @w of @nw words, @k bytes per
+ * step.  The bytes of a step are independent lookups, which hides the
+ * latency of the table.  Inlined with constant @nw and @k.
+ */
+static inline void feed_slices(const uint64_t *tab, uint64_t *w,
+			       unsigned int nw, unsigned int k,
+			       const uint8_t *data, size_t len)
+{
+	uint64_t fb;
+	unsigned int j;
+
+	for (; len >= k; len -= k, data += k) {
+		fb = 0;
+		for (j = 0; j < k; j++)
+			fb = fb << 8 | data[j];
+		step(tab, w, nw, k, fb ^ w[0] >> (64 - 8 * k));
+	}
+	for (; len; len--, data++)
+		step(tab, w, nw, 1, *data ^ w[0] >> 56);
+}
+
+/* One byte per step, the row split into one for each nibble of it */
+static void feed_nibbles(const uint64_t *tab, uint64_t *w, unsigned int nw,
+			 const uint8_t *data, size_t len)
+{
+	const uint64_t *lo, *hi;
+	unsigned int m, fb;
+
+	for (; len; len--, data++) {
+		fb = *data ^ (unsigned int)(w[0] >> 56);
+		lo = tab + (size_t)(fb & 15) * nw;
+		hi = tab + (size_t)(16 + (fb >> 4)) * nw;
+		for (m = 0; m + 1 < nw; m++)
+			w[m] = (w[m] << 8 | w[m + 1] >> 56) ^ lo[m] ^ hi[m];
+		w[nw - 1] = w[nw - 1] << 8 ^ lo[nw - 1] ^ hi[nw - 1];
+	}
+}
+
 int pstore_rs_init(struct pstore_rs *rs, unsigned int nroots)
 {
 	unsigned int i, j, x;
+	uint64_t *w;
 	uint8_t root;
 
 	if (!nroots || nroots > PSTORE_RS_MAX_NROOTS)
@@ -79,7 +135,8 @@ int pstore_rs_init(struct pstore_rs *rs, unsigned int nroots)
 	memset(rs, 0, sizeof(*rs));
 	rs->nroots = nroots;
 	rs->nwords = (nroots + 7) / 8;
-	rs->full_rows = rs->nwords <= 4;
+	/* As many slices of 256 rows as fit: 4, 2, 1, 1, then none */
+	rs->slices = PSTORE_RS_TAB_WORDS / (256 * rs->nwords);
 
 	/* The field: powers of alpha = x modulo 0x11d */
 	for (i = 0, x = 1; i < NN; i++) {
@@ -102,75 +159,46 @@ int pstore_rs_init(struct pstore_rs *rs, unsigned int nroots)
 		rs->genpoly[0] = gf_mul(rs, rs->genpoly[0], root);
 	}
 
-	if (rs->full_rows) {
-		for (i = 0; i < 256; i++)
-			make_row(rs, i, (uint8_t)i);
-	} else {
+	if (!rs->slices) {
 		for (i = 0; i < 16; i++) {
 			make_row(rs, i, (uint8_t)i);
 			make_row(rs, 16 + i, (uint8_t)(i << 4));
+		}
+		return 0;
+	}
+	for (i = 0; i < 256; i++)
+		make_row(rs, i, (uint8_t)i);
+	/* Slice j: slice j - 1 times x, one more step with a zero byte */
+	for (j = 1; j < rs->slices; j++) {
+		for (i = 0; i < 256; i++) {
+			w = rs->tab + ((size_t)j * 256 + i) * rs->nwords;
+			memcpy(w, w - 256 * rs->nwords, rs->nwords * sizeof(*w));
+			step(rs->tab, w, rs->nwords, 1, w[0] >> 56);
 		}
 	}
 	return 0;
 }
 
-/*
- * Divide @data by g(x) into the register @w of @nw words, one table row
- * per byte.  Inlined with a constant @nw for the common sizes.
- */
-static inline void feed_full(const uint64_t *tab, uint64_t *w, unsigned int nw,
-			     const uint8_t *data, size_t len)
-{
-	const uint64_t *row;
-	unsigned int k;
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		row = tab + (size_t)(data[i] ^ (uint8_t)(w[0] >> 56)) * nw;
-		for (k = 0; k + 1 < nw; k++)
-			w[k] = (w[k] << 8 | w[k + 1] >> 56) ^ row[k];
-		w[nw - 1] = w[nw - 1] << 8 ^ row[nw - 1];
-	}
-}
-
-/* As feed_full(), the row split into one for each nibble of the feedback */
-static void feed_nibbles(const uint64_t *tab, uint64_t *w, unsigned int nw,
-			 const uint8_t *data, size_t len)
-{
-	const uint64_t *lo, *hi;
-	unsigned int k, fb;
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		fb = data[i] ^ (uint8_t)(w[0] >> 56);
-		lo = tab + (size_t)(fb & 15) * nw;
-		hi = tab + (size_t)(16 + (fb >> 4)) * nw;
-		for (k = 0; k + 1 < nw; k++)
-			w[k] = (w[k] << 8 | w[k + 1] >> 56) ^ lo[k] ^ hi[k];
-		w[nw - 1] = w[nw - 1] << 8 ^ lo[nw - 1] ^ hi[nw - 1];
-	}
-}
-
 /* The remainder of @data * x^nroots divided by g(x), into @w */
 static void rs_remainder(const struct pstore_rs *rs, const uint8_t *data,
-		      size_t len, uint64_t *w)
+			 size_t len, uint64_t *w)
 {
-	unsigned int k;
+	unsigned int m;
 
-	for (k = 0; k < rs->nwords; k++)
-		w[k] = 0;
-	switch (rs->full_rows ? rs->nwords : 0) {
-	case 1:
-		feed_full(rs->tab, w, 1, data, len);
+	for (m = 0; m < rs->nwords; m++)
+		w[m] = 0;
+	switch (rs->nwords * 8 + rs->slices) {
+	case 1 * 8 + 4:
+		feed_slices(rs->tab, w, 1, 4, data, len);
 		break;
-	case 2:
-		feed_full(rs->tab, w, 2, data, len);
+	case 2 * 8 + 2:
+		feed_slices(rs->tab, w, 2, 2, data, len);
 		break;
-	case 3:
-		feed_full(rs->tab, w, 3, data, len);
+	case 3 * 8 + 1:
+		feed_slices(rs->tab, w, 3, 1, data, len);
 		break;
-	case 4:
-		feed_full(rs->tab, w, 4, data, len);
+	case 4 * 8 + 1:
+		feed_slices(rs->tab, w, 4, 1, data, len);
 		break;
 	default:
 		feed_nibbles(rs->tab, w, rs->nwords, data, len);
@@ -233,17 +261,22 @@ static void berlekamp_massey(const struct pstore_rs *rs, const uint8_t *s,
 	}
 }
 
+/* v * alpha^l, l a logarithm below 255 */
+static inline uint8_t gf_mul_log(const struct pstore_rs *rs, uint8_t v,
+				 unsigned int l)
+{
+	return v ? rs->alpha_to[mod_nn(rs->index_of[v] + l)] : 0;
+}
+
 int pstore_rs_decode(const struct pstore_rs *rs, uint8_t *data, size_t len,
 		     uint8_t *parity)
 {
-	unsigned int n = rs->nroots, pad, i, j, m, deg, count, x, e;
-	uint8_t s[PSTORE_RS_MAX_NROOTS], rem[PSTORE_RS_MAX_NROOTS];
-	uint8_t lambda[PSTORE_RS_MAX_NROOTS + 1], omega[PSTORE_RS_MAX_NROOTS];
-	uint8_t root[PSTORE_RS_MAX_NROOTS + 1], val[PSTORE_RS_MAX_NROOTS + 1];
-	unsigned int lg[PSTORE_RS_MAX_NROOTS + 1], term[PSTORE_RS_MAX_NROOTS + 1];
+	unsigned int n = rs->nroots, pad, i, j, m, deg, count, nterms, x, e;
+	uint8_t s[PSTORE_RS_MAX_NROOTS], lambda[PSTORE_RS_MAX_NROOTS + 1];
+	uint8_t omega[PSTORE_RS_MAX_NROOTS], val[PSTORE_RS_MAX_NROOTS];
+	uint8_t root[PSTORE_RS_MAX_NROOTS], r, num, den, q;
+	unsigned int lg[PSTORE_RS_MAX_NROOTS], term[PSTORE_RS_MAX_NROOTS];
 	uint64_t w[MAX_WORDS], diff = 0;
-	uint8_t num, den, q;
-	unsigned int nterms;
 
 	if (len > NN - n)
 		return -MM_EINVAL;
@@ -258,15 +291,17 @@ int pstore_rs_decode(const struct pstore_rs *rs, uint8_t *data, size_t len,
 	if (!diff)
 		return 0;
 
-	/* Syndromes: the difference R(x) at x = alpha^i, 0 <= i < nroots */
+	/*
+	 * Syndromes: the difference R(x) at x = alpha^i, 0 <= i < nroots.
+	 * Its byte m is the coefficient of x^(nroots-1-m).
+	 */
 	memset(s, 0, n);
 	for (m = 0; m < n; m++) {
-		rem[m] = (uint8_t)(w[m / 8] >> byte_shift(m));
-		if (!rem[m])
+		r = (uint8_t)(w[m / 8] >> byte_shift(m));
+		if (!r)
 			continue;
-		/* rem[m] * alpha^(i * (n - 1 - m)) for every i */
 		e = n - 1 - m;
-		x = rs->index_of[rem[m]];
+		x = rs->index_of[r];
 		for (i = 0; i < n; i++) {
 			s[i] ^= rs->alpha_to[x];
 			x = mod_nn(x + e);
@@ -283,29 +318,28 @@ int pstore_rs_decode(const struct pstore_rs *rs, uint8_t *data, size_t len,
 
 	/*
 	 * Chien search: lambda(alpha^i) = 0 means an error at position
-	 * i - 1 of the full 255-byte codeword.  A root in the shortened
-	 * part (known zeros) and a locator that does not split into deg
-	 * distinct roots both mean the block is beyond repair.
+	 * i - 1 of the full 255-byte codeword, the first pad of which are
+	 * the known zeros of the shortened code.  Libfec and Linux search
+	 * all 255 and refuse a root among those; searching only the block
+	 * and asking for deg roots there refuses the same locators.
 	 */
 	nterms = 0;
 	for (j = 1; j <= deg; j++) {
 		if (!lambda[j])
 			continue;
-		lg[nterms] = rs->index_of[lambda[j]];
+		/* lambda_j alpha^(j pad), advanced by alpha^j per position */
+		lg[nterms] = (rs->index_of[lambda[j]] + j * pad) % NN;
 		term[nterms++] = j;
 	}
 	count = 0;
-	for (i = 1; i <= NN && count < deg; i++) {
+	for (i = pad + 1; i <= NN && count < deg; i++) {
 		q = 1;
 		for (j = 0; j < nterms; j++) {
 			lg[j] = mod_nn(lg[j] + term[j]);
 			q ^= rs->alpha_to[lg[j]];
 		}
-		if (q)
-			continue;
-		if (i - 1 < pad)
-			return -MM_EBADMSG;
-		root[count++] = (uint8_t)i;
+		if (!q)
+			root[count++] = (uint8_t)i;
 	}
 	if (count != deg)
 		return -MM_EBADMSG;
@@ -317,28 +351,39 @@ int pstore_rs_decode(const struct pstore_rs *rs, uint8_t *data, size_t len,
 			omega[i] ^= gf_mul(rs, s[i - j], lambda[j]);
 	}
 
-	/* Forney: value = omega(X^-1) X^-1 / lambda'(X^-1), X^-1 = alpha^root */
+	/*
+	 * Forney, for X^-1 = alpha^root: the value is
+	 * omega(X^-1) X^-1 / lambda'(X^-1), lambda' the odd terms of
+	 * lambda one power down; both by Horner's rule.
+	 */
 	for (j = 0; j < count; j++) {
 		num = 0;
-		for (i = 0; i < deg; i++)
-			num ^= gf_mul(rs, omega[i], gf_pow(rs, i * root[j]));
-		/* lambda'(x): the odd terms, one power down */
+		for (i = deg; i-- > 0;)
+			num = gf_mul_log(rs, num, root[j] % NN) ^ omega[i];
 		den = 0;
-		for (i = 1; i <= deg; i += 2)
-			den ^= gf_mul(rs, lambda[i], gf_pow(rs, (i - 1) * root[j]));
+		for (i = deg | 1; i >= 1; i -= 2)
+			den = gf_mul_log(rs, gf_mul_log(rs, den, root[j] % NN),
+					 root[j] % NN) ^ (i <= n ? lambda[i] : 0);
 		/* den != 0: the roots are distinct */
-		val[j] = gf_div(rs, gf_mul(rs, num, gf_pow(rs, NN - root[j])), den);
+		val[j] = gf_div(rs, gf_mul_log(rs, num, NN - root[j]), den);
 	}
 
 	/*
-	 * The pattern found must account for every syndrome; past the
-	 * correction limit it may not.  Once it does, no value is zero (the
-	 * rest would be a shorter locator than Berlekamp-Massey's).
+	 * The pattern found must account for every syndrome, which past
+	 * the correction limit it may not: s_i = sum of val X^i.  Once it
+	 * does, no value is zero (the rest would be a shorter locator than
+	 * Berlekamp-Massey's).
 	 */
+	for (j = 0; j < count; j++)
+		lg[j] = val[j] ? rs->index_of[val[j]] : NN;
 	for (i = 0; i < n; i++) {
 		q = 0;
-		for (j = 0; j < count; j++)
-			q ^= gf_mul(rs, val[j], gf_pow(rs, i * (NN - root[j])));
+		for (j = 0; j < count; j++) {
+			if (lg[j] == NN)
+				continue;
+			q ^= rs->alpha_to[lg[j]];
+			lg[j] = mod_nn(lg[j] + NN - root[j]);
+		}
 		if (q != s[i])
 			return -MM_EBADMSG;
 	}

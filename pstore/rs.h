@@ -31,15 +31,16 @@
 
 /*
  * The encoder keeps the parity register in nwords 64-bit words, eight
- * parity bytes per word, the first byte in the top bits.  tab holds, per
- * feedback value, the generator polynomial times that value in the same
- * layout: 256 rows of nwords words when that fits (nroots <= 32), else
- * 16 rows for the low nibble of the feedback and 16 for the high one.
+ * parity bytes per word, the first byte in the top bits.  tab holds
+ * multiples of the generator polynomial in the same layout, as many
+ * slices of 256 rows (row v of slice j: v x^(nroots+j) mod g(x)) as fit:
+ * 4 for nroots <= 8, 2 up to 16, 1 up to 32; above that 16 rows for the
+ * low nibble of a byte and 16 for the high one.
  */
 struct pstore_rs {
 	unsigned int nroots;
 	unsigned int nwords;
-	bool full_rows;
+	unsigned int slices;
 	uint8_t alpha_to[256];	/* log -> value; alpha_to[255] = 0 */
 	uint8_t index_of[256];	/* value -> log; index_of[0] = 255 */
 	uint8_t genpoly[PSTORE_RS_MAX_NROOTS + 1];	/* x^i coefficient */

@@ -8,7 +8,7 @@
 set -euo pipefail
 
 guest_here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-GUEST_CACHE=${GUEST_CACHE:-$guest_here/../../build/guest}
+GUEST_CACHE=${GUEST_CACHE:-$(cd "$guest_here/../.." && pwd)/build/kernel}
 # shellcheck source=tests/linux/kernel.sh
 . "$guest_here/kernel.sh"
 

@@ -126,18 +126,21 @@ clean_serial() {
         -e 's/\x1b[()][A-Za-z0-9]//g' "$1"
 }
 
-# Keep the fixture lines, in order.  "efi: mem" means the memory map entries
-# "efi: memNN: [...]" (the boot map, then the runtime map that
-# efi_enter_virtual_mode prints later), not the "efi: memattr:" lines.
-# Should a second console replay the log (a second "Command line:"), keep
-# only the first copy.
+# Keep the fixture lines, in order.  "efi: mem" means the entries
+# "efi: memNN: [...]" of the EFI memory map the kernel was handed (printed by
+# efi_init at 0.000000), not the "efi: memattr:" lines, nor the second
+# listing that follows "efi: EFI runtime memory map:" (the runtime regions
+# only, printed later by efi_enter_virtual_mode).  Should a second console
+# replay the log (a second "Command line:"), keep only the first copy.
 filter_lines() {
     LC_ALL=C awk '
         index($0, "Command line:") && ++cmdlines > 1 {
             print "oracle: note: log printed twice; keeping the first copy" > "/dev/stderr"
             exit
         }
-        index($0, "Command line:") || /efi: mem[0-9]/ ||
+        index($0, "EFI runtime memory map:") { runtime = 1 }
+        /efi: mem[0-9]/ { if (!runtime) print; next }
+        index($0, "Command line:") ||
         index($0, "BIOS-provided physical RAM map") || index($0, "BIOS-e820:") ||
         index($0, "e820: update") || index($0, "e820: remove") ||
         index($0, "extended physical RAM map") || index($0, "reserve setup_data:") ||
@@ -160,6 +163,10 @@ check_fixture() {
     if ! grep -qF 'efi: mem' "$fix"; then
         echo "no efi: mem lines"
         bad=1
+    elif ! LC_ALL=C awk 'match($0, /efi: mem[0-9]+:/) {
+            if (substr($0, RSTART + 8, RLENGTH - 9) + 0 != n++) exit 1 }' "$fix"; then
+        echo "efi: memNN lines are not numbered 00, 01, ... in order"
+        bad=1
     fi
     if [[ " $options" =~ \ (memmap|mem)= ]] && ! grep -qF 'user: [mem' "$fix"; then
         echo "no user: [mem lines although the options hold memmap=/mem="
@@ -172,7 +179,7 @@ check_fixture() {
 # to $versions.
 run_case() {
     local name=$1 mem=$2 options=$3
-    local run=$cache/runs/$name append rc=0 start problems
+    local run=$cache/runs/$name append rc=0 start problems stopped=0
     append=$fixed_args
     [ -z "$options" ] || append="$options $fixed_args"
     rm -rf "$run"
@@ -180,19 +187,36 @@ run_case() {
     cp "$ovmf_vars" "$run/vars.fd"
     log "$name: -m $mem -append '$append'"
     start=$SECONDS
+    : >"$run/serial.log"
     timeout -k 10 "$boot_timeout" qemu-system-x86_64 \
         -machine q35 -m "$mem" -nographic -no-reboot -net none \
         -drive "if=pflash,format=raw,readonly=on,file=$ovmf_code" \
         -drive "if=pflash,format=raw,file=$run/vars.fd" \
         -kernel "$vmlinuz" -append "$append" \
         -serial "file:$run/serial.log" -monitor none \
-        </dev/null >"$run/qemu.out" 2>&1 || rc=$?
-    if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
+        </dev/null >"$run/qemu.out" 2>&1 &
+    qemu_pid=$!
+    # A panic inside setup_arch comes before "panic=-1" is parsed, so the
+    # kernel halts instead of rebooting: stop QEMU once the panic is out.
+    while kill -0 "$qemu_pid" 2>/dev/null; do
+        if grep -qaF -e '---[ end Kernel panic' "$run/serial.log"; then
+            sleep 1
+            log "$name: kernel halted after an early panic; stopping QEMU"
+            kill "$qemu_pid" 2>/dev/null || true
+            stopped=1
+            break
+        fi
+        sleep 1
+    done
+    wait "$qemu_pid" || rc=$?
+    qemu_pid=
+    if [ "$stopped" = 1 ]; then
+        :
+    elif [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
         log "$name: WARNING: QEMU still running after ${boot_timeout}s, killed"
     elif [ "$rc" != 0 ]; then
         log "$name: WARNING: QEMU exited with $rc: $(head -c 500 "$run/qemu.out")"
     fi
-    touch "$run/serial.log"
     clean_serial "$run/serial.log" >"$run/serial.txt"
     filter_lines "$run/serial.txt" >"$run/fixture.log"
     if ! problems=$(check_fixture "$run/fixture.log" "$append" "$options"); then
@@ -210,7 +234,14 @@ run_case() {
     log "$name: ok in $((SECONDS - start))s ($(wc -l <"$fixtures/$name.log") lines)"
 }
 
+qemu_pid=
+stop_qemu() {
+    if [ -n "$qemu_pid" ]; then kill "$qemu_pid" 2>/dev/null || true; fi
+}
+
 main() {
+    trap stop_qemu EXIT
+    trap 'exit 130' INT TERM
     local selected=() i n found failed=() total_start=$SECONDS
     read_cases
     if [ "$#" -eq 0 ]; then

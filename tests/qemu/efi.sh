@@ -10,29 +10,6 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
-
-ok() {
-	pass=$((pass + 1))
-	echo "ok: $*"
-}
-
-bad() {
-	fail=$((fail + 1))
-	echo "FAIL: $*"
-}
-
-# Output of the Nth command of a boot log (between sentinels)
-section() {
-	awk -v n="$2" '/^@@ rc=/ { k++; next } k == n - 1' "$1"
-}
-
-# Exit status of the Nth command
-status_of() {
-	grep -o '^@@ rc=.*' "$1" | sed -n "${2}s/^@@ rc=//p"
-}
-
 # The type of the descriptor holding the address in an efi: dump
 desc_type_at() {
 	local dump=$1 addr=$(($2))
@@ -56,8 +33,6 @@ reserved_covers() {
 	return 1
 }
 
-# The shell's %lasterror% drops EFI_STATUS's error bit: 0x2 is
-# EFI_INVALID_PARAMETER
 EFI_INVALID_PARAMETER=0x2
 
 esp=$tmp/esp.img
@@ -182,5 +157,4 @@ else
 	bad "moved: $(section "$tmp/boot3.log" 2)"
 fi
 
-echo "qemu-efi: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish qemu-efi

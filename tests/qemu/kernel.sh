@@ -13,8 +13,6 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../linux/guest.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
 
 guest_kernel
 GUEST_MEMMAP=$build/memmap-static guest_initrd "$tmp/initrd.img"
@@ -41,21 +39,16 @@ while read -r s e; do
 done < <(sed -n 's/^BIOS-e820: \[mem \(0x[0-9a-f]*\)-\(0x[0-9a-f]*\)\] reserved$/\1 \2/p' "$tmp/log")
 
 if [ -n "${start:-}" ] && [ "$covered" = yes ]; then
-	pass=$((pass + 1))
-	echo "ok: Linux's BIOS-e820 has oops [$start-$end] reserved"
+	ok "Linux's BIOS-e820 has oops [$start-$end] reserved"
 else
-	fail=$((fail + 1))
-	echo "FAIL: oops (${efi_line:-not placed}) is not reserved in Linux's BIOS-e820"
+	bad "oops (${efi_line:-not placed}) is not reserved in Linux's BIOS-e820"
 	grep 'BIOS-e820\|^@@' "$tmp/log" || tail -n 30 "$tmp/log"
 fi
 if grep -q '^@@ named rc=0$' "$tmp/log" &&
    [ "$(grep -cxF "$efi_line" "$tmp/log")" -eq 2 ]; then
-	pass=$((pass + 1))
-	echo "ok: memmap named under Linux reads $efi_line from efivarfs"
+	ok "memmap named under Linux reads $efi_line from efivarfs"
 else
-	fail=$((fail + 1))
-	echo "FAIL: memmap named under Linux"
+	bad "memmap named under Linux"
 	grep '^named:\|^@@\|memmap' "$tmp/log" || tail -n 30 "$tmp/log"
 fi
-echo "qemu-kernel: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish qemu-kernel

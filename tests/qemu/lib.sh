@@ -7,8 +7,18 @@
 #                             sentinel "@@ rc=%lasterror%", then reset -s
 #   ovmf_vars FILE            a fresh copy of OVMF's variable store
 #   qemu_boot IMG VARS LOG [QEMU-ARG...]
-#                             boot OVMF with IMG as disk; the serial console,
-#                             ANSI escapes and CRs stripped, goes to LOG
+#                             boot OVMF with IMG as disk (none: no disk);
+#                             the serial console, ANSI escapes and CRs
+#                             stripped, goes to LOG
+#   section LOG N             the output of the Nth command of a nsh_script
+#   status_of LOG N           its %lasterror% (0x2 is EFI_INVALID_PARAMETER:
+#                             the shell drops EFI_STATUS's error bit)
+#   ok MSG, bad MSG, finish NAME
+#                             count results; finish prints
+#                             "NAME: N passed, M failed" and fails if any did
+#   ram_args FILE             QEMU arguments for guest RAM backed by FILE
+#                             (created when missing), so it survives from
+#                             one boot to the next like a warm reboot
 set -euo pipefail
 
 OVMF_CODE=${OVMF_CODE:-/usr/share/OVMF/OVMF_CODE_4M.fd}
@@ -48,13 +58,14 @@ ovmf_vars() {
 }
 
 qemu_boot() {
-	local img=$1 vars=$2 log=$3 status=0
+	local img=$1 vars=$2 log=$3 status=0 disk=()
 	shift 3
+	[ "$img" = none ] || disk=(-drive "format=raw,file=$img")
 	timeout "$QEMU_TIMEOUT" "$QEMU" -machine q35 -m "$QEMU_MEM" \
 		-nographic -no-reboot -net none \
 		-drive if=pflash,format=raw,readonly=on,file="$OVMF_CODE" \
 		-drive if=pflash,format=raw,file="$vars" \
-		-drive format=raw,file="$img" \
+		"${disk[@]}" \
 		-serial stdio -monitor none "$@" < /dev/null > "$log.raw" 2>&1 || status=$?
 	sed -e 's/\x1b\[[0-9;?]*[A-Za-z]//g' -e 's/\r//g' "$log.raw" > "$log"
 	if [ "$status" -eq 124 ]; then
@@ -63,4 +74,35 @@ qemu_boot() {
 		return 1
 	fi
 	return 0
+}
+
+ram_args() {
+	[ -f "$1" ] || truncate -s "$QEMU_MEM" "$1"
+	echo "-machine memory-backend=ram0 -object memory-backend-file,id=ram0,size=$QEMU_MEM,mem-path=$1,share=on"
+}
+
+section() {
+	awk -v n="$2" '/^@@ rc=/ { k++; next } k == n - 1' "$1"
+}
+
+status_of() {
+	grep -o '^@@ rc=.*' "$1" | sed -n "${2}s/^@@ rc=//p"
+}
+
+pass=0
+fail=0
+
+ok() {
+	pass=$((pass + 1))
+	echo "ok: $*"
+}
+
+bad() {
+	fail=$((fail + 1))
+	echo "FAIL: $*"
+}
+
+finish() {
+	echo "$1: $pass passed, $fail failed"
+	[ "$fail" -eq 0 ]
 }

@@ -1,0 +1,177 @@
+/*
+ * memmap.efi as a pstore consumer: the previous boot's ramoops records,
+ * shown and saved to the ESP before any kernel runs; and memmap.efi's own
+ * output appended to the pmsg zone on request.
+ */
+#include "fw.h"
+#include "../pstore/record.h"
+
+/* Where ramoops is: ramoops.mem_name's region, or mem_address/mem_size */
+static bool pstore_where(const struct cmdline_plan *plan,
+			 const struct memmap_registry *reg,
+			 struct pstore_params *p, uint8_t **region)
+{
+	const struct cmdline_ramoops *r = &plan->ramoops;
+	const struct memmap_region *named = NULL;
+
+	if (r->mem_name)
+		named = memmap_registry_find(reg, r->mem_name);
+	if (!named && !(r->has_address && r->has_size && r->mem_size))
+		return false;
+	memset(p, 0, sizeof(*p));
+	p->mem_size = named ? named->size : r->mem_size;
+	p->record_size = r->record_size;
+	p->console_size = r->console_size;
+	p->ftrace_size = r->ftrace_size;
+	p->pmsg_size = r->pmsg_size;
+	p->ecc = r->ecc;
+	*region = (uint8_t *)(uintptr_t)(named ? named->start : r->mem_address);
+	return true;
+}
+
+static void put2(struct mm_buf *b, unsigned int v)
+{
+	mm_buf_putc(b, (char)('0' + v / 10 % 10));
+	mm_buf_putc(b, (char)('0' + v % 10));
+}
+
+/* \pstore\YYYYMMDD-HHMMSS from the firmware clock */
+static void save_dir(struct mm_buf *b)
+{
+	EFI_TIME t;
+
+	memset(&t, 0, sizeof(t));
+	uefi_call_wrapper(RT->GetTime, 2, &t, NULL);
+	mm_buf_puts(b, "\\pstore\\");
+	put2(b, t.Year / 100);
+	put2(b, t.Year % 100);
+	put2(b, t.Month);
+	put2(b, t.Day);
+	mm_buf_putc(b, '-');
+	put2(b, t.Hour);
+	put2(b, t.Minute);
+	put2(b, t.Second);
+}
+
+/* Save one record as DIR\NAME, or DIR\NAME.1, .2, ... when taken */
+static EFI_STATUS save_record(EFI_LOADED_IMAGE *li, const struct mm_buf *dir,
+			      const struct pstore_record *r, bool quiet,
+			      struct mm_buf *out)
+{
+	struct mm_buf path, body;
+	EFI_STATUS st = EFI_ACCESS_DENIED;
+	unsigned int k;
+
+	mm_buf_init(&body, &fw_alloc);
+	pstore_record_file(&body, r);
+	for (k = 0; k < 100 && st == EFI_ACCESS_DENIED; k++) {
+		mm_buf_init(&path, &fw_alloc);
+		mm_buf_putn(&path, dir->s, dir->len);
+		mm_buf_putc(&path, '\\');
+		mm_buf_puts(&path, r->name);
+		if (k) {
+			mm_buf_putc(&path, '.');
+			mm_buf_dec(&path, k);
+		}
+		if (path.rc || body.rc)
+			st = EFI_OUT_OF_RESOURCES;
+		else if (fw_file_exists(li, path.s))
+			st = EFI_ACCESS_DENIED;
+		else
+			st = fw_file_write(li, path.s, body.s ? body.s : "", body.len);
+		if (!EFI_ERROR(st) && !quiet) {
+			mm_buf_puts(out, "pstore: saved ");
+			mm_buf_puts(out, path.s);
+			mm_buf_putc(out, '\n');
+		} else if (st != EFI_ACCESS_DENIED) {
+			fw_error(path.s, path.len, "cannot save the record");
+		}
+		mm_buf_free(&path);
+	}
+	mm_buf_free(&body);
+	return st;
+}
+
+EFI_STATUS fw_pstore(EFI_LOADED_IMAGE *li, const struct cmdline_plan *plan,
+		     const struct memmap_registry *reg, enum pstore_order order,
+		     bool quiet, struct mm_buf *out)
+{
+	struct pstore_params p;
+	struct pstore_records recs;
+	struct mm_buf dir;
+	const char *why;
+	uint8_t *region;
+	EFI_STATUS st = EFI_SUCCESS;
+	size_t i;
+	int rc;
+
+	if (!pstore_where(plan, reg, &p, &region))
+		return EFI_SUCCESS;
+	p.order = order;
+	rc = pstore_records_read(region, p.mem_size, &p, &fw_alloc, &recs, &why);
+	if (rc == -MM_EINVAL) {
+		fw_error("ramoops", 7, why);
+		return EFI_INVALID_PARAMETER;
+	}
+	if (rc)
+		return fw_status(rc);
+
+	if (!quiet && !recs.nr)
+		mm_buf_puts(out, "pstore: no records\n");
+	for (i = 0; !quiet && i < recs.nr; i++)
+		pstore_record_print(out, &recs.r[i]);
+
+	mm_buf_init(&dir, &fw_alloc);
+	if (recs.nr) {
+		save_dir(&dir);
+		st = dir.rc ? EFI_OUT_OF_RESOURCES : fw_mkdirs(li, dir.s);
+		if (EFI_ERROR(st))
+			fw_error(dir.s ? dir.s : "\\pstore", dir.s ? dir.len : 7,
+				 "cannot create the directory for the records");
+	}
+	for (i = 0; !EFI_ERROR(st) && i < recs.nr; i++)
+		st = save_record(li, &dir, &recs.r[i], quiet, out);
+	mm_buf_free(&dir);
+	pstore_records_free(&recs);
+	return st;
+}
+
+EFI_STATUS fw_pstore_log(const struct cmdline_plan *plan,
+			 const struct memmap_registry *reg,
+			 enum pstore_order order, const struct mm_buf *text)
+{
+	struct pstore_params p;
+	struct pstore_layout l;
+	struct pstore_rs rs;
+	const char *why;
+	uint8_t *region;
+	size_t i;
+	int rc;
+
+	if (!pstore_where(plan, reg, &p, &region)) {
+		fw_error("--pstore-log", 12,
+			 "needs ramoops.mem_name=NAME or ramoops.mem_address/mem_size");
+		return EFI_INVALID_PARAMETER;
+	}
+	p.order = order;
+	rc = pstore_layout(&p, region, &l, &fw_alloc, &why);
+	if (rc == -MM_EINVAL) {
+		fw_error("ramoops", 7, why);
+		return EFI_INVALID_PARAMETER;
+	}
+	if (rc)
+		return fw_status(rc);
+	if (l.ecc)
+		pstore_rs_init(&rs, l.ecc);
+	for (i = 0; i < l.nr && l.zones[i].type != PSTORE_TYPE_PMSG; i++)
+		;
+	if (i == l.nr) {
+		fw_error("--pstore-log", 12, "there is no pmsg zone (ramoops.pmsg_size=0)");
+		rc = -MM_EINVAL;
+	} else {
+		rc = pstore_zone_append(region, &l, &l.zones[i], l.ecc ? &rs : NULL,
+					text->s ? text->s : "", text->len);
+	}
+	pstore_layout_free(&l);
+	return fw_status(rc);
+}

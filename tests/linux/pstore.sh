@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# pstore against Debian's real Linux 6.1 and its real ramoops.ko, with
+# ecc=0 and ecc=16, RAM kept in a file from boot to boot:
+#  A. Linux runs ramoops on the region and panics (sysrq).
+#  B. OVMF + memmap.efi on the same RAM: prints the panic record (ECC
+#     corrections reported for bytes flipped in the file), saves it to the
+#     ESP, leaves the region as it was; a second run appends its output
+#     to the pmsg zone (--pstore-log pmsg).
+#  C. Linux again: /sys/fs/pstore still has the panic record, identical to
+#     the file memmap.efi saved, and pmsg-ramoops-0 holds exactly the text
+#     memmap.efi wrote (with Linux's ECC notice when ECC is on).
+# Usage: pstore.sh BUILD_DIR
+set -euo pipefail
+
+build=${1:?usage: pstore.sh BUILD_DIR}
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=tests/qemu/lib.sh
+. "$here/../qemu/lib.sh"
+# shellcheck source=tests/linux/guest.sh
+. "$here/guest.sh"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+base=0x10000000
+panic='Kernel panic - not syncing: sysrq triggered crash'
+guest_kernel
+GUEST_MEMMAP=$build/memmap-static guest_initrd "$tmp/initrd.img"
+
+# Bytes [off, off+n) of the region in a RAM file
+region_bytes() {
+	dd if="$1" bs=4096 skip=$((base / 4096 + $2 / 4096)) count=$(($3 / 4096)) status=none
+}
+
+linux_boot() {
+	local vars=$1 ram=$2 log=$3 params=$4 steps=$5
+	# shellcheck disable=SC2046
+	qemu_boot none "$vars" "$log" $(ram_args "$ram") \
+		-kernel "$GUEST_VMLINUZ" -initrd "$tmp/initrd.img" \
+		-append "console=ttyS0 panic=-1 memmap=1M\$$base $params mmstep=$steps"
+}
+
+for ecc in 0 16; do
+	params="ramoops.mem_address=$base ramoops.mem_size=0x100000 ramoops.record_size=0x4000 ramoops.console_size=0x4000 ramoops.pmsg_size=0x4000 ramoops.ecc=$ecc"
+	ram=$tmp/ram-$ecc.img
+	vars=$tmp/vars-$ecc.fd
+	ovmf_vars "$vars"
+
+	# A. Linux writes a panic record
+	linux_boot "$vars" "$ram" "$tmp/a.log" "$params" ramoops,panic
+	if grep -q "$panic" "$tmp/a.log"; then
+		ok "ecc=$ecc: Linux panicked with ramoops on the region"
+	else
+		bad "ecc=$ecc: Linux did not panic"; tail -n 20 "$tmp/a.log"
+	fi
+	flips=0
+	if [ "$ecc" -ne 0 ]; then
+		# Damage 5 bytes of the first dmesg zone's ring, in 3 blocks
+		for off in 17 52 212 312 313; do
+			printf '\x5a' | dd of="$ram" bs=1 seek=$((base + off)) conv=notrunc status=none
+		done
+		flips=5
+	fi
+
+	# B. memmap.efi reads, saves, then logs to pmsg
+	esp=$tmp/esp-$ecc.img
+	esp_new "$esp"
+	esp_put "$esp" "$build/memmap.efi"
+	nsh_script "$tmp/startup.nsh" "memmap.efi $params" \
+		"memmap.efi -q --pstore-log pmsg memmap=4K*4096:tag $params"
+	esp_put "$esp" "$tmp/startup.nsh"
+	region_bytes "$ram" 0 0xf0000 > "$tmp/dmesg-before"
+	# shellcheck disable=SC2046
+	qemu_boot "$esp" "$vars" "$tmp/b.log" $(ram_args "$ram")
+	region_bytes "$ram" 0 0xf0000 > "$tmp/dmesg-after"
+	section "$tmp/b.log" 1 > "$tmp/b1"
+	if grep -q '^pstore: dmesg-ramoops-0 ([0-9]* bytes)$' "$tmp/b1" &&
+	   grep -qF "$panic" "$tmp/b1"; then
+		ok "ecc=$ecc: memmap.efi prints the panic record"
+	else
+		bad "ecc=$ecc: memmap.efi did not print the panic record"; head -n 20 "$tmp/b1"
+	fi
+	if [ "$ecc" -eq 0 ]; then
+		! grep -q '^ECC: ' "$tmp/b1" && ok "ecc=0: no ECC line" || bad "ecc=0: an ECC line"
+	elif grep -qx "ECC: $flips Corrected bytes, 0 unrecoverable blocks" "$tmp/b1"; then
+		ok "ecc=$ecc: $flips flipped bytes reported corrected, text intact"
+	else
+		bad "ecc=$ecc: ECC line: $(grep '^ECC' "$tmp/b1")"
+	fi
+	if cmp -s "$tmp/dmesg-before" "$tmp/dmesg-after"; then
+		ok "ecc=$ecc: reading left the dmesg zones byte for byte as they were"
+	else
+		bad "ecc=$ecc: the dmesg zones changed"
+	fi
+	mcopy -s -i "$esp" ::/pstore "$tmp/saved-$ecc"
+	saved=$(find "$tmp/saved-$ecc" -name dmesg-ramoops-0 | head -n 1)
+	if [ -n "$saved" ] && grep -qF "$panic" "$saved"; then
+		ok "ecc=$ecc: saved to the ESP as ${saved#"$tmp/saved-$ecc"}"
+	else
+		bad "ecc=$ecc: no saved dmesg-ramoops-0 on the ESP"
+	fi
+	section "$tmp/b.log" 2 | grep '^named: tag ' > "$tmp/pmsg.exp" || true
+	[ "$ecc" -eq 0 ] || printf '\nECC: No errors detected\n' >> "$tmp/pmsg.exp"
+
+	# C. Linux reads what is there
+	linux_boot "$vars" "$ram" "$tmp/c.log" "$params" ramoops,pstore
+	lsum=$(sed -n 's/^@@ file dmesg-ramoops-0 [0-9]* \([0-9a-f]*\)$/\1/p' "$tmp/c.log")
+	if [ -n "$saved" ] && [ "$lsum" = "$(md5sum < "$saved" | cut -d' ' -f1)" ]; then
+		ok "ecc=$ecc: Linux still lists dmesg-ramoops-0, identical to memmap.efi's saved file"
+	else
+		bad "ecc=$ecc: Linux's dmesg-ramoops-0 (${lsum:-missing}) differs from the saved file"
+		grep '^@@' "$tmp/c.log"
+	fi
+	psum=$(sed -n 's/^@@ file pmsg-ramoops-0 [0-9]* \([0-9a-f]*\)$/\1/p' "$tmp/c.log")
+	if [ -s "$tmp/pmsg.exp" ] && [ "$psum" = "$(md5sum < "$tmp/pmsg.exp" | cut -d' ' -f1)" ]; then
+		ok "ecc=$ecc: Linux's pmsg-ramoops-0 holds exactly what memmap.efi wrote"
+	else
+		bad "ecc=$ecc: pmsg-ramoops-0 (${psum:-missing}) is not $(cat "$tmp/pmsg.exp")"
+		grep -A3 '^@@ file pmsg' "$tmp/c.log" || true
+	fi
+done
+finish linux-pstore
