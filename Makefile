@@ -12,7 +12,7 @@ CORE_SRCS := e820/base.c e820/e820.c e820/efimap.c \
              cmdline/cmdline.c cmdline/named.c cmdline/apply.c \
              $(wildcard pstore/*.c)
 CLI_SRCS  := cli/mapread.c cli/pstore.c cli/memmap.c
-EFI_SRCS  := efi/fw.c efi/libc.c efi/publish.c efi/pstore.c efi/main.c
+EFI_SRCS  := efi/fw.c efi/libc.c efi/publish.c efi/pstore.c efi/chain.c efi/main.c
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 
 WARN      := -std=c11 -Wall -Wextra -Werror
@@ -157,6 +157,7 @@ qemu: $(BUILD)/memmap $(BUILD)/memmap.efi $(BUILD)/lookup.efi $(BUILD)/memmap-st
 	bash tests/qemu/efi.sh $(BUILD)
 	bash tests/qemu/kernel.sh $(BUILD)
 	bash tests/linux/pstore.sh $(BUILD)
+	bash tests/qemu/boot.sh $(BUILD)
 
 # --- demo and reference ----------------------------------------------------
 ARGS ?= 'memmap=12M*4096:oops' ramoops.mem_name=oops 'memmap=1M$$0x10000000'

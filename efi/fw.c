@@ -181,19 +181,11 @@ CHAR16 *fw_image_dir(EFI_LOADED_IMAGE *li)
 	return dir;
 }
 
-/* Open @path on the image's volume */
-static EFI_STATUS fw_open(EFI_LOADED_IMAGE *li, const char *path,
-			  UINT64 mode, UINT64 attrs, EFI_FILE_HANDLE *fh)
+CHAR16 *fw_volume_path(EFI_LOADED_IMAGE *li, const char *path)
 {
-	EFI_FILE_HANDLE root;
 	struct mm_buf full;
-	CHAR16 *dir, *wpath;
-	EFI_STATUS st;
+	CHAR16 *dir, *wpath = NULL;
 	size_t i;
-
-	root = LibOpenRoot(li->DeviceHandle);
-	if (!root)
-		return EFI_NOT_FOUND;
 
 	mm_buf_init(&full, &fw_alloc);
 	if (path[0] != '\\' && path[0] != '/') {
@@ -205,19 +197,31 @@ static EFI_STATUS fw_open(EFI_LOADED_IMAGE *li, const char *path,
 		mm_buf_putc(&full, '\\');
 	}
 	mm_buf_puts(&full, path);
-	if (full.rc) {
-		mm_buf_free(&full);
-		uefi_call_wrapper(root->Close, 1, root);
-		return EFI_OUT_OF_RESOURCES;
+	if (!full.rc) {
+		for (i = 0; i < full.len; i++)
+			if (full.s[i] == '/')
+				full.s[i] = '\\';
+		wpath = fw_utf8_to_ucs2(full.s, full.len);
 	}
-	for (i = 0; i < full.len; i++)
-		if (full.s[i] == '/')
-			full.s[i] = '\\';
-	wpath = fw_utf8_to_ucs2(full.s, full.len);
 	mm_buf_free(&full);
-	if (!wpath) {
-		uefi_call_wrapper(root->Close, 1, root);
+	return wpath;
+}
+
+/* Open @path on the image's volume */
+static EFI_STATUS fw_open(EFI_LOADED_IMAGE *li, const char *path,
+			  UINT64 mode, UINT64 attrs, EFI_FILE_HANDLE *fh)
+{
+	EFI_FILE_HANDLE root;
+	CHAR16 *wpath;
+	EFI_STATUS st;
+
+	wpath = fw_volume_path(li, path);
+	if (!wpath)
 		return EFI_OUT_OF_RESOURCES;
+	root = LibOpenRoot(li->DeviceHandle);
+	if (!root) {
+		fw_alloc.realloc(NULL, wpath, 0);
+		return EFI_NOT_FOUND;
 	}
 	st = uefi_call_wrapper(root->Open, 5, root, fh, wpath, mode, attrs);
 	fw_alloc.realloc(NULL, wpath, 0);

@@ -34,6 +34,10 @@ CHAR16 *fw_utf8_to_ucs2(const char *s, size_t n);
 /* The directory memmap.efi was loaded from, "\EFI\memmap" ("" at root) */
 CHAR16 *fw_image_dir(EFI_LOADED_IMAGE *li);
 
+/* @path ("\\dir\\file" from the volume root, else relative to the image's
+ * directory; '/' works as '\\') as a full UCS-2 path on the image's volume */
+CHAR16 *fw_volume_path(EFI_LOADED_IMAGE *li, const char *path);
+
 /**
  * fw_file_read() - read a whole file from the image's volume
  * @path: "\dir\file" from the volume root, else relative to the image's
@@ -64,6 +68,14 @@ EFI_STATUS fw_sticky_forget(void);
 EFI_STATUS fw_pstore(EFI_LOADED_IMAGE *li, const struct cmdline_plan *plan,
 		     const struct memmap_registry *reg, enum pstore_order order,
 		     bool quiet, struct mm_buf *out);
+/**
+ * fw_chain() - load the EFI image at @path (on memmap.efi's volume) and
+ * start it with @options (UTF-8) as its LoadOptions.  Returns only when
+ * the image returns or cannot be started; a line says which.
+ */
+EFI_STATUS fw_chain(EFI_HANDLE parent, EFI_LOADED_IMAGE *li, const char *path,
+		    const char *options, size_t len);
+
 /* Append @text to the pmsg zone */
 EFI_STATUS fw_pstore_log(const struct cmdline_plan *plan,
 			 const struct memmap_registry *reg,

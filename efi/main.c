@@ -6,7 +6,7 @@
 #define CLAIM_TRIES 3
 
 static const char usage[] =
-"Usage: memmap.efi [OPTION...] [KERNEL-PARAM...]\n"
+"Usage: memmap.efi [OPTION...] [KERNEL-PARAM...] [-- PATH [KERNEL-ARG...]]\n"
 "\n"
 "Converts the firmware memory map to e820 as Linux's EFI stub does, applies\n"
 "the kernel's memory options, claims the reserved and placed regions in\n"
@@ -26,6 +26,9 @@ static const char usage[] =
 "  -h, --help    this text\n"
 "\n"
 "With no argument at all, memmap.conf next to memmap.efi is read.\n"
+"With -- PATH, the EFI image at PATH (a kernel, GRUB, shim, a UKI) is\n"
+"started afterwards with the kernel words, rewritten as the cmdline: line\n"
+"shows them, followed by KERNEL-ARGs, as its command line.\n"
 "Kernel words: memmap=nn@ss nn#ss nn$ss nn!ss nn%ss-old+new exactmap nn,\n"
 "memmap=SIZE*ALIGN:NAME, reserve_mem=SIZE:ALIGN:NAME, mem=nn, ramoops.*\n"
 "With ramoops.mem_name=NAME (or ramoops.mem_address and mem_size) the\n"
@@ -37,6 +40,8 @@ struct fw_opts {
 	enum pstore_order order;
 	const char *dump;
 	struct mm_buf line;	/* the kernel words, space-separated */
+	const char *chain;	/* -- PATH */
+	struct mm_buf kargs;	/* the words after PATH */
 };
 
 /* Append kernel words from a -f file: comments dropped, lines joined */
@@ -205,7 +210,19 @@ static EFI_STATUS parse_opts(EFI_LOADED_IMAGE *li, char **argv, size_t argc,
 			} else {
 				o->dump = argv[++i];
 			}
-		} else if (a[0] == '-' && strcmp(a, "--")) {
+		} else if (!strcmp(a, "--")) {
+			if (i + 1 == argc) {
+				fw_error(a, strlen(a), "needs the PATH of an EFI image to start");
+				return EFI_INVALID_PARAMETER;
+			}
+			o->chain = argv[++i];
+			while (++i < argc) {
+				if (o->kargs.len)
+					mm_buf_putc(&o->kargs, ' ');
+				mm_buf_puts(&o->kargs, argv[i]);
+			}
+			return fw_status(o->line.rc ? o->line.rc : o->kargs.rc);
+		} else if (a[0] == '-') {
 			fw_error(a, strlen(a), "unknown option (see memmap.efi --help)");
 			return EFI_INVALID_PARAMETER;
 		} else {
@@ -386,7 +403,27 @@ static EFI_STATUS write_dump(EFI_LOADED_IMAGE *li, const char *path,
 	return st;
 }
 
-static EFI_STATUS run(EFI_LOADED_IMAGE *li, struct fw_opts *o)
+/* The kernel's command line: the words rewritten, then the -- words */
+static EFI_STATUS chain(EFI_HANDLE image, EFI_LOADED_IMAGE *li,
+			const struct fw_opts *o, const struct cmdline_plan *plan,
+			const struct memmap_registry *reg)
+{
+	struct mm_buf opts;
+	EFI_STATUS st;
+
+	mm_buf_init(&opts, &fw_alloc);
+	cmdline_rewrite(plan, reg, &opts);
+	if (opts.len && o->kargs.len)
+		mm_buf_putc(&opts, ' ');
+	mm_buf_putn(&opts, o->kargs.s ? o->kargs.s : "", o->kargs.len);
+	st = opts.rc ? fw_status(opts.rc) :
+	     fw_chain(image, li, o->chain, opts.s ? opts.s : "", opts.len);
+	mm_buf_free(&opts);
+	return st;
+}
+
+static EFI_STATUS run(EFI_HANDLE image, EFI_LOADED_IMAGE *li,
+		      struct fw_opts *o)
 {
 	struct cmdline_plan plan;
 	struct cmdline_error err;
@@ -478,6 +515,8 @@ static EFI_STATUS run(EFI_LOADED_IMAGE *li, struct fw_opts *o)
 		goto out;
 	if (o->dump)
 		st = write_dump(li, o->dump, descs, ndesc);
+	if (!EFI_ERROR(st) && o->chain)
+		st = chain(image, li, o, &plan, &reg);
 out:
 	fw_alloc.realloc(NULL, descs, 0);
 	mm_buf_free(&out);
@@ -503,6 +542,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 
 	InitializeLib(image, systab);
 	mm_buf_init(&o.line, &fw_alloc);
+	mm_buf_init(&o.kargs, &fw_alloc);
 	st = uefi_call_wrapper(BS->HandleProtocol, 3, image, &li_guid,
 			       (void **)&li);
 	if (EFI_ERROR(st))
@@ -522,7 +562,8 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 		fw_print(usage, sizeof(usage) - 1);
 		return EFI_SUCCESS;
 	}
-	st = run(li, &o);
+	st = run(image, li, &o);
 	mm_buf_free(&o.line);
+	mm_buf_free(&o.kargs);
 	return st;
 }

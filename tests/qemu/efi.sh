@@ -53,7 +53,10 @@ nsh_script "$tmp/startup.nsh" \
 	'memmap.efi -q memmap=1M$0x12000000' \
 	"memmap.efi --dump good.txt" \
 	"memmap.efi -f words.conf" \
-	"memmap.efi --bogus"
+	"memmap.efi --bogus" \
+	"memmap.efi -q memmap=4K*4096:c1 -- \\nosuch.efi" \
+	"lookup.efi c1" \
+	"memmap.efi -q -- words.conf a b"
 esp_put "$esp" "$tmp/startup.nsh"
 qemu_boot "$esp" "$vars" "$tmp/boot1.log"
 esp_get "$esp" efimap.txt "$tmp/efimap.txt"
@@ -123,6 +126,15 @@ if section "$tmp/boot1.log" 8 | grep -q '^memmap: error: --bogus: unknown option
 	ok "unknown option refused"
 else
 	bad "unknown option: $(section "$tmp/boot1.log" 8)"
+fi
+
+# 7. Chain-loading failures leave the shell working; regions stay claimed
+if section "$tmp/boot1.log" 9 | grep -q '^memmap: error: \\nosuch.efi: no such file' &&
+   section "$tmp/boot1.log" 10 | grep -q '^lookup: c1 \[mem ' &&
+   section "$tmp/boot1.log" 11 | grep -q '^memmap: error: words.conf: not an EFI image'; then
+	ok "-- PATH: a missing file and a non-image are refused with a clear line"
+else
+	bad "chain-load failures:"; section "$tmp/boot1.log" 9; section "$tmp/boot1.log" 11
 fi
 
 # 6. Sticky placement.  Boot 2 asks for a new region first, which would
