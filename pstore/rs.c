@@ -1,9 +1,11 @@
 /*
  * Reed-Solomon over GF(2^8) for ramoops' ECC (see rs.h).
  *
- * Encoding is division by the generator polynomial g(x), done a byte at
- * a time with a table of g(x) times every feedback value, on 64-bit
- * words.  Decoding reuses the encoder: the received parity differs from
+ * Encoding is division by the generator polynomial g(x) on a register of
+ * 64-bit words: each step shifts in one to four data bytes and adds a
+ * precomputed multiple of g(x) per feedback byte, so a byte costs a few
+ * word operations instead of nroots field multiplications.  Decoding
+ * reuses the encoder: the received parity differs from
  * the recomputed one exactly when the block is damaged, and the
  * syndromes are that difference evaluated at the roots of g(x).  Only
  * then does the slow part run: the steps of Phil Karn's decoder that
@@ -43,6 +45,13 @@ static uint8_t gf_div(const struct pstore_rs *rs, uint8_t a, uint8_t b)
 	return rs->alpha_to[mod_nn(rs->index_of[a] + NN - rs->index_of[b])];
 }
 
+/* v * alpha^l, l a logarithm below 255 */
+static inline uint8_t gf_mul_log(const struct pstore_rs *rs, uint8_t v,
+				 unsigned int l)
+{
+	return v ? rs->alpha_to[mod_nn(rs->index_of[v] + l)] : 0;
+}
+
 /* The shift of byte @m of a register word */
 static inline unsigned int byte_shift(unsigned int m)
 {
@@ -75,10 +84,11 @@ static inline void step(const uint64_t *tab, uint64_t *w, unsigned int nw,
 	unsigned int m, j;
 
 	for (m = 0; m + 1 < nw; m++)
-		w[m] = w[m] << 8 * k | w[m + 1] >> (64 - 8 * k);
+		w[m] = w[m] << (8 * k) | w[m + 1] >> (64 - 8 * k);
 	w[nw - 1] <<= 8 * k;
 	for (j = 0; j < k; j++) {
-		const uint64_t *row = tab + ((size_t)j * 256 + (fb >> 8 * j & 0xff)) * nw;
+		const uint64_t *row = tab + ((size_t)j * 256 +
+					      ((fb >> (8 * j)) & 0xff)) * nw;
 
 		for (m = 0; m < nw; m++)
 			w[m] ^= row[m];
@@ -101,10 +111,10 @@ static inline void feed_slices(const uint64_t *tab, uint64_t *w,
 		fb = 0;
 		for (j = 0; j < k; j++)
 			fb = fb << 8 | data[j];
-		step(tab, w, nw, k, fb ^ w[0] >> (64 - 8 * k));
+		step(tab, w, nw, k, fb ^ (w[0] >> (64 - 8 * k)));
 	}
 	for (; len; len--, data++)
-		step(tab, w, nw, 1, *data ^ w[0] >> 56);
+		step(tab, w, nw, 1, *data ^ (w[0] >> 56));
 }
 
 /* One byte per step, the row split into one for each nibble of it */
@@ -226,13 +236,14 @@ void pstore_rs_encode(const struct pstore_rs *rs, const uint8_t *data,
 static void berlekamp_massey(const struct pstore_rs *rs, const uint8_t *s,
 			     uint8_t *lambda)
 {
-	unsigned int n = rs->nroots, r, i, el = 0;
+	unsigned int n = rs->nroots, r, i, l = 0;
 	uint8_t b[PSTORE_RS_MAX_NROOTS + 1], t[PSTORE_RS_MAX_NROOTS + 1];
-	uint8_t d, dinv;
+	uint8_t d;
 
 	memset(lambda, 0, n + 1);
 	memset(b, 0, n + 1);
 	lambda[0] = b[0] = 1;
+	/* l: length of the shortest LFSR generating s[0..r-1] so far */
 	for (r = 1; r <= n; r++) {
 		/* Discrepancy of step r */
 		d = 0;
@@ -247,12 +258,11 @@ static void berlekamp_massey(const struct pstore_rs *rs, const uint8_t *s,
 		t[0] = lambda[0];
 		for (i = 0; i < n; i++)
 			t[i + 1] = lambda[i + 1] ^ gf_mul(rs, d, b[i]);
-		if (2 * el <= r - 1) {
-			el = r - el;
+		if (2 * l <= r - 1) {
+			l = r - l;
 			/* B(x) = lambda(x) / d */
-			dinv = rs->alpha_to[mod_nn(NN - rs->index_of[d])];
 			for (i = 0; i <= n; i++)
-				b[i] = gf_mul(rs, lambda[i], dinv);
+				b[i] = gf_div(rs, lambda[i], d);
 		} else {
 			memmove(b + 1, b, n);
 			b[0] = 0;
@@ -261,21 +271,14 @@ static void berlekamp_massey(const struct pstore_rs *rs, const uint8_t *s,
 	}
 }
 
-/* v * alpha^l, l a logarithm below 255 */
-static inline uint8_t gf_mul_log(const struct pstore_rs *rs, uint8_t v,
-				 unsigned int l)
-{
-	return v ? rs->alpha_to[mod_nn(rs->index_of[v] + l)] : 0;
-}
-
 int pstore_rs_decode(const struct pstore_rs *rs, uint8_t *data, size_t len,
 		     uint8_t *parity)
 {
-	unsigned int n = rs->nroots, pad, i, j, m, deg, count, nterms, x, e;
+	unsigned int n = rs->nroots, pad, i, j, m, deg, count, x, e;
 	uint8_t s[PSTORE_RS_MAX_NROOTS], lambda[PSTORE_RS_MAX_NROOTS + 1];
 	uint8_t omega[PSTORE_RS_MAX_NROOTS], val[PSTORE_RS_MAX_NROOTS];
-	uint8_t root[PSTORE_RS_MAX_NROOTS], r, num, den, q;
-	unsigned int lg[PSTORE_RS_MAX_NROOTS], term[PSTORE_RS_MAX_NROOTS];
+	uint8_t root[PSTORE_RS_MAX_NROOTS], ev[NN + 1], r, num, den, q;
+	unsigned int lg[PSTORE_RS_MAX_NROOTS];
 	uint64_t w[MAX_WORDS], diff = 0;
 
 	if (len > NN - n)
@@ -322,25 +325,23 @@ int pstore_rs_decode(const struct pstore_rs *rs, uint8_t *data, size_t len,
 	 * the known zeros of the shortened code.  Libfec and Linux search
 	 * all 255 and refuse a root among those; searching only the block
 	 * and asking for deg roots there refuses the same locators.
+	 * ev[i] = lambda(alpha^i) is summed a term at a time, which keeps
+	 * the iterations independent.
 	 */
-	nterms = 0;
+	memset(ev + pad + 1, 1, NN - pad);
 	for (j = 1; j <= deg; j++) {
 		if (!lambda[j])
 			continue;
-		/* lambda_j alpha^(j pad), advanced by alpha^j per position */
-		lg[nterms] = (rs->index_of[lambda[j]] + j * pad) % NN;
-		term[nterms++] = j;
+		x = (rs->index_of[lambda[j]] + j * (pad + 1)) % NN;
+		for (i = pad + 1; i <= NN; i++) {
+			ev[i] ^= rs->alpha_to[x];
+			x = mod_nn(x + j);
+		}
 	}
 	count = 0;
-	for (i = pad + 1; i <= NN && count < deg; i++) {
-		q = 1;
-		for (j = 0; j < nterms; j++) {
-			lg[j] = mod_nn(lg[j] + term[j]);
-			q ^= rs->alpha_to[lg[j]];
-		}
-		if (!q)
+	for (i = pad + 1; i <= NN && count < deg; i++)
+		if (!ev[i])
 			root[count++] = (uint8_t)i;
-	}
 	if (count != deg)
 		return -MM_EBADMSG;
 
@@ -357,13 +358,14 @@ int pstore_rs_decode(const struct pstore_rs *rs, uint8_t *data, size_t len,
 	 * lambda one power down; both by Horner's rule.
 	 */
 	for (j = 0; j < count; j++) {
+		x = root[j] % NN;
 		num = 0;
 		for (i = deg; i-- > 0;)
-			num = gf_mul_log(rs, num, root[j] % NN) ^ omega[i];
+			num = gf_mul_log(rs, num, x) ^ omega[i];
+		/* lambda'(y) = lambda_1 + lambda_3 y^2 + lambda_5 y^4 ... */
 		den = 0;
-		for (i = deg | 1; i >= 1; i -= 2)
-			den = gf_mul_log(rs, gf_mul_log(rs, den, root[j] % NN),
-					 root[j] % NN) ^ (i <= n ? lambda[i] : 0);
+		for (i = (deg + 1) / 2; i-- > 0;)
+			den = gf_mul_log(rs, den, 2 * x % NN) ^ lambda[2 * i + 1];
 		/* den != 0: the roots are distinct */
 		val[j] = gf_div(rs, gf_mul_log(rs, num, NN - root[j]), den);
 	}

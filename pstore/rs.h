@@ -79,7 +79,8 @@ void pstore_rs_encode(const struct pstore_rs *rs, const uint8_t *data,
  * then exceed nroots / 2).  A block is refused when the error locator
  * is a constant, does not split into distinct roots, has a root in the
  * shortened part of the codeword, or gives error values that do not
- * account for every syndrome.
+ * account for every syndrome (the checks of Linux since 5.3 and of the
+ * libfec Debian ships; Karn's original libfec lacked the last two).
  *
  * Return: the number of corrected symbols (0 for a clean block);
  * -MM_EBADMSG when the block is uncorrectable, @data and @parity then
