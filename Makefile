@@ -158,6 +158,7 @@ qemu: $(BUILD)/memmap $(BUILD)/memmap.efi $(BUILD)/lookup.efi $(BUILD)/memmap-st
 	bash tests/qemu/kernel.sh $(BUILD)
 	bash tests/linux/pstore.sh $(BUILD)
 	bash tests/qemu/boot.sh $(BUILD)
+	bash tests/qemu/bootentry.sh $(BUILD)
 
 # --- demo and reference ----------------------------------------------------
 ARGS ?= 'memmap=12M*4096:oops' ramoops.mem_name=oops 'memmap=1M$$0x10000000'

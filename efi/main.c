@@ -142,8 +142,9 @@ static EFI_STATUS get_args(EFI_HANDLE image, EFI_LOADED_IMAGE *li,
 {
 	static EFI_GUID sp_guid = EFI_SHELL_PARAMETERS_PROTOCOL_GUID;
 	EFI_SHELL_PARAMETERS_PROTOCOL *sp = NULL;
+	const CHAR16 *opts;
 	struct mm_buf b;
-	size_t i, cap = 0;
+	size_t i, cap = 0, units;
 	int rc = 0;
 
 	*argv = NULL;
@@ -162,8 +163,15 @@ static EFI_STATUS get_args(EFI_HANDLE image, EFI_LOADED_IMAGE *li,
 		return fw_status(rc);
 	}
 
+	/* A boot entry's data: UCS-2, perhaps with a byte-order mark */
 	mm_buf_init(&b, &fw_alloc);
-	fw_ucs2_to_utf8(&b, li->LoadOptions, li->LoadOptionsSize / sizeof(CHAR16));
+	units = li->LoadOptionsSize / sizeof(CHAR16);
+	opts = li->LoadOptions;
+	if (units && opts[0] == 0xfeff) {
+		opts++;
+		units--;
+	}
+	fw_ucs2_to_utf8(&b, opts, units);
 	rc = b.rc ? b.rc : split_words(b.s ? b.s : "", b.len, argv, argc);
 	mm_buf_free(&b);
 	return fw_status(rc);

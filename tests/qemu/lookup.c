@@ -1,8 +1,11 @@
 /*
- * lookup.efi NAME: find a named region through memmap's EFI configuration
- * table, as any other EFI image would, and print
- * "lookup: NAME [mem 0x...-0x...]".  Exit status EFI_NOT_FOUND when the
- * table or the name is missing.
+ * lookup.efi [WORD...]: find named regions through memmap's EFI
+ * configuration table, as any other EFI image would, and print
+ * "lookup: NAME [mem 0x...-0x...]" for each WORD that is a name (words
+ * with '=' are kernel words and skipped, so memmap.efi can chain-load it
+ * with a kernel command line); "poweroff" shuts the machine down after.
+ * Arguments come from the shell, or from LoadOptions when there is none.
+ * Exit status EFI_NOT_FOUND when the table or a name is missing.
  */
 #include <efi.h>
 #include <efilib.h>
@@ -45,30 +48,16 @@ static void hex16(CHAR16 *out, UINT64 v)
 	out[18] = 0;
 }
 
-EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
+/* Look @name up; print its line */
+static EFI_STATUS lookup(const struct memmap_table *t, const CHAR16 *name)
 {
-	const struct memmap_table *t;
-	const unsigned char *p;
-	CHAR16 **argv;
-	INTN argc;
+	const unsigned char *p = (const unsigned char *)t + t->header_size;
 	UINT64 i;
 
-	InitializeLib(image, systab);
-	argc = GetShellArgcArgv(image, &argv);
-	if (argc != 2) {
-		Print(L"usage: lookup.efi NAME\n");
-		return EFI_INVALID_PARAMETER;
-	}
-	t = find_table();
-	if (!t || t->signature != MEMMAP_TABLE_SIGNATURE) {
-		Print(L"lookup: no memmap table\n");
-		return EFI_NOT_FOUND;
-	}
-	p = (const unsigned char *)t + t->header_size;
 	for (i = 0; i < t->count; i++, p += t->entry_size) {
 		const struct memmap_table_entry *e = (const void *)p;
 
-		if (name_is(argv[1], e->name)) {
+		if (name_is(name, e->name)) {
 			CHAR16 s[19], l[19];
 
 			hex16(s, e->start);
@@ -77,6 +66,70 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 			return EFI_SUCCESS;
 		}
 	}
-	Print(L"lookup: %s not found\n", argv[1]);
+	Print(L"lookup: %s not found\n", name);
 	return EFI_NOT_FOUND;
+}
+
+static BOOLEAN has_eq(const CHAR16 *w)
+{
+	for (; *w; w++)
+		if (*w == '=')
+			return TRUE;
+	return FALSE;
+}
+
+EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
+{
+	static EFI_GUID sp_guid = EFI_SHELL_PARAMETERS_PROTOCOL_GUID;
+	static EFI_GUID li_guid = LOADED_IMAGE_PROTOCOL;
+	EFI_SHELL_PARAMETERS_PROTOCOL *sp = NULL;
+	EFI_LOADED_IMAGE *li = NULL;
+	const struct memmap_table *t;
+	CHAR16 *words[32], *opts = NULL;
+	UINTN n = 0, i;
+	BOOLEAN poweroff = FALSE;
+	EFI_STATUS st = EFI_SUCCESS;
+
+	InitializeLib(image, systab);
+	if (!EFI_ERROR(uefi_call_wrapper(BS->HandleProtocol, 3, image, &sp_guid,
+					 (void **)&sp)) && sp) {
+		for (i = 1; i < sp->Argc && n < 32; i++)
+			words[n++] = sp->Argv[i];
+	} else if (!EFI_ERROR(uefi_call_wrapper(BS->HandleProtocol, 3, image,
+						&li_guid, (void **)&li)) &&
+		   li->LoadOptionsSize >= sizeof(CHAR16)) {
+		/* Split a copy of LoadOptions at spaces */
+		UINTN units = li->LoadOptionsSize / sizeof(CHAR16);
+
+		opts = AllocateZeroPool((units + 1) * sizeof(CHAR16));
+		if (!opts)
+			return EFI_OUT_OF_RESOURCES;
+		CopyMem(opts, li->LoadOptions, units * sizeof(CHAR16));
+		for (i = 0; i < units && opts[i] && n < 32; i++) {
+			if (opts[i] == ' ') {
+				opts[i] = 0;
+				continue;
+			}
+			if (!i || !opts[i - 1])
+				words[n++] = &opts[i];
+		}
+	}
+
+	t = find_table();
+	if (!t || t->signature != MEMMAP_TABLE_SIGNATURE) {
+		Print(L"lookup: no memmap table\n");
+		st = EFI_NOT_FOUND;
+	}
+	for (i = 0; i < n; i++) {
+		if (!StrCmp(words[i], L"poweroff"))
+			poweroff = TRUE;
+		else if (t && !has_eq(words[i]) && EFI_ERROR(lookup(t, words[i])))
+			st = EFI_NOT_FOUND;
+	}
+	if (opts)
+		FreePool(opts);
+	if (poweroff)
+		uefi_call_wrapper(RT->ResetSystem, 4, EfiResetShutdown, EFI_SUCCESS,
+				  0, NULL);
+	return st;
 }

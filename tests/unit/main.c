@@ -9,7 +9,7 @@ int main(void)
 	static Suite *(*const suites[])(void) = {
 		base_suite, memparse_suite, parse_suite, parse_error_suite,
 		sanitize_suite, model_suite, fit_suite, efimap_suite,
-		apply_suite, rs_suite,
+		apply_suite, rs_suite, pstore_suite, inflate_suite,
 	};
 	SRunner *sr;
 	size_t i;

@@ -22,6 +22,8 @@ Suite *fit_suite(void);
 Suite *efimap_suite(void);
 Suite *apply_suite(void);
 Suite *rs_suite(void);		/* rs.c, pstore Reed-Solomon */
+Suite *pstore_suite(void);	/* pstore.c, pstore layout, zones, records */
+Suite *inflate_suite(void);	/* inflate.c, pstore inflate */
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -51,6 +53,75 @@ static inline void *fail_realloc(void *ctx, void *ptr, size_t size)
 	}
 	c->left--;
 	return realloc(ptr, size);
+}
+
+/*
+ * An allocator that keeps every live block, to check that a function
+ * leaves nothing allocated, and to free what it leaked so the leak is
+ * reported once by the test rather than again by LeakSanitizer.  It
+ * fails every allocation after @left successful ones (@left < 0: none
+ * fail) and records the largest size asked for.
+ */
+struct track_alloc_ctx {
+	long left;
+	long failed;
+	size_t max_size;
+	void **blocks;
+	size_t live, cap;
+};
+
+#define TRACK_ALLOC_INIT(left) { (left), 0, 0, NULL, 0, 0 }
+
+static inline void *track_realloc(void *ctx, void *ptr, size_t size)
+{
+	struct track_alloc_ctx *c = ctx;
+	size_t i;
+	void *p;
+
+	for (i = 0; ptr && i < c->live && c->blocks[i] != ptr; i++)
+		;
+	if (!size) {
+		if (ptr && i < c->live)
+			c->blocks[i] = c->blocks[--c->live];
+		free(ptr);
+		return NULL;
+	}
+	if (!c->left) {
+		c->failed++;
+		return NULL;
+	}
+	if (c->left > 0)
+		c->left--;
+	if (size > c->max_size)
+		c->max_size = size;
+	if (!ptr && c->live == c->cap) {
+		void **nb = realloc(c->blocks, (c->cap ? c->cap * 2 : 16) *
+					       sizeof(*nb));
+
+		if (!nb)
+			return NULL;
+		c->blocks = nb;
+		c->cap = c->cap ? c->cap * 2 : 16;
+	}
+	p = realloc(ptr, size);
+	if (p && ptr && i < c->live)
+		c->blocks[i] = p;
+	else if (p && !ptr)
+		c->blocks[c->live++] = p;
+	return p;
+}
+
+/* Free every block still live; return how many there were */
+static inline size_t track_release(struct track_alloc_ctx *c)
+{
+	size_t n = c->live;
+
+	while (c->live)
+		free(c->blocks[--c->live]);
+	free(c->blocks);
+	c->blocks = NULL;
+	c->cap = 0;
+	return n;
 }
 
 /* An entry literal in a table row */
