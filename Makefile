@@ -41,12 +41,12 @@ ZLIB_OBJS := $(ZLIB_MODS:%=$(BUILD)/efi/zlib/%.o)
 
 # Debian packages each goal needs; installed when missing
 PKGS_BUILD := gnu-efi zlib1g-dev bzip2 xz-utils
-PKGS_QEMU  := qemu-system-x86 ovmf mtools dosfstools busybox-static cpio
+PKGS_QEMU  := qemu-system-x86 ovmf mtools dosfstools busybox-static cpio sbsigntool openssl
 PKGS_CHECK := check pkg-config libfec-dev zlib1g-dev gnu-efi $(PKGS_QEMU)
 PKGS_RUN   := gnu-efi $(PKGS_QEMU)
 
 .DELETE_ON_ERROR:
-.PHONY: all check unit fixtures clitest qemu run oracle clean deps-build deps-check deps-run
+.PHONY: all check unit fixtures clitest qemu run sign oracle clean deps-build deps-check deps-run
 
 all: deps-build $(BUILD)/memmap $(BUILD)/memmap.efi
 
@@ -159,6 +159,7 @@ qemu: $(BUILD)/memmap $(BUILD)/memmap.efi $(BUILD)/lookup.efi $(BUILD)/memmap-st
 	bash tests/linux/pstore.sh $(BUILD)
 	bash tests/qemu/boot.sh $(BUILD)
 	bash tests/qemu/bootentry.sh $(BUILD)
+	bash tests/qemu/secureboot.sh $(BUILD)
 
 # --- demo and reference ----------------------------------------------------
 ARGS ?= 'memmap=12M*4096:oops' ramoops.mem_name=oops 'memmap=1M$$0x10000000'
@@ -168,6 +169,14 @@ run: deps-run
 
 deps-run:
 	$(call install_pkgs,$(PKGS_RUN))
+
+# make sign KEY=key.pem CERT=cert.pem [SIGN=build/x.efi]: X.signed.efi
+SIGN ?= $(BUILD)/memmap.efi
+sign: $(SIGN)
+	@if [ -z "$(KEY)" ] || [ -z "$(CERT)" ]; then \
+		echo "usage: make sign KEY=key.pem CERT=cert.pem [SIGN=file.efi]" >&2; exit 2; fi
+	$(call install_pkgs,sbsigntool)
+	sbsign --key $(KEY) --cert $(CERT) --output $(SIGN:.efi=.signed.efi) $(SIGN)
 
 oracle:
 	bash tests/linux/oracle.sh

@@ -6,12 +6,6 @@
 #define PAGE_SIZE_4K 4096u
 #define NAME_MAX_LEN 63
 
-/* The kernel's isspace(): also 0xa0, which its ctype marks as space */
-static bool k_isspace(unsigned char c)
-{
-	return c == ' ' || (c >= '\t' && c <= '\r') || c == 0xa0;
-}
-
 static int digit_val(char c)
 {
 	if (c >= '0' && c <= '9')
@@ -519,7 +513,7 @@ static int tokenize(struct cmdline_plan *p, const char *line, size_t len)
 	size_t pos = 0;
 	int rc;
 
-	while (pos < len && k_isspace((unsigned char)buf[pos]))
+	while (pos < len && mm_isspace((unsigned char)buf[pos]))
 		pos++;
 	while (pos < len) {
 		char *args = buf + pos;
@@ -532,7 +526,7 @@ static int tokenize(struct cmdline_plan *p, const char *line, size_t len)
 			in_quote = quoted = true;
 		}
 		for (i = 0; args[i]; i++) {
-			if (k_isspace((unsigned char)args[i]) && !in_quote)
+			if (mm_isspace((unsigned char)args[i]) && !in_quote)
 				break;
 			if (equals == 0 && args[i] == '=')
 				equals = i;
@@ -567,7 +561,7 @@ static int tokenize(struct cmdline_plan *p, const char *line, size_t len)
 		pos = (size_t)(args - buf) + i;
 		if (pos < len)
 			buf[pos++] = '\0';
-		while (pos < len && k_isspace((unsigned char)buf[pos]))
+		while (pos < len && mm_isspace((unsigned char)buf[pos]))
 			pos++;
 	}
 	return 0;

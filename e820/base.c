@@ -77,20 +77,25 @@ void mm_buf_putc(struct mm_buf *b, char c)
 	mm_buf_putn(b, &c, 1);
 }
 
-void mm_buf_hex(struct mm_buf *b, uint64_t v, unsigned int digits)
+void mm_buf_xdigits(struct mm_buf *b, uint64_t v, unsigned int digits)
 {
-	char tmp[18];
+	char tmp[16];
 	unsigned int n = 0, i;
 
 	do {
 		tmp[n++] = "0123456789abcdef"[v & 0xf];
 		v >>= 4;
 	} while (v);
-	mm_buf_puts(b, "0x");
 	for (i = n; i < digits; i++)
 		mm_buf_putc(b, '0');
 	while (n)
 		mm_buf_putc(b, tmp[--n]);
+}
+
+void mm_buf_hex(struct mm_buf *b, uint64_t v, unsigned int digits)
+{
+	mm_buf_puts(b, "0x");
+	mm_buf_xdigits(b, v, digits);
 }
 
 void mm_buf_dec(struct mm_buf *b, uint64_t v)

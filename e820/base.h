@@ -75,6 +75,8 @@ void mm_buf_puts(struct mm_buf *b, const char *s);
 void mm_buf_putc(struct mm_buf *b, char c);
 /* @v in lowercase hex with "0x", zero-padded to @digits digits (0: none) */
 void mm_buf_hex(struct mm_buf *b, uint64_t v, unsigned int digits);
+/* The same without "0x" */
+void mm_buf_xdigits(struct mm_buf *b, uint64_t v, unsigned int digits);
 void mm_buf_dec(struct mm_buf *b, uint64_t v);
 
 /**
@@ -84,6 +86,12 @@ void mm_buf_dec(struct mm_buf *b, uint64_t v);
  */
 void mm_sort(void *base, size_t n, size_t size,
 	     int (*cmp)(const void *, const void *));
+
+/* The kernel's isspace(): also 0xa0, which its ctype marks as space */
+static inline bool mm_isspace(unsigned char c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r') || c == 0xa0;
+}
 
 static inline bool mm_is_pow2(uint64_t v)
 {

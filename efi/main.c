@@ -38,14 +38,20 @@ static const char usage[] =
 struct fw_opts {
 	bool quiet, forget, help, pstore_log;
 	enum pstore_order order;
-	const char *dump;
+	struct mm_buf dump;	/* --dump FILE */
 	struct mm_buf line;	/* the kernel words, space-separated */
-	const char *chain;	/* -- PATH */
+	struct mm_buf chain;	/* -- PATH */
 	struct mm_buf kargs;	/* the words after PATH */
 };
 
-/* Append kernel words from a -f file: comments dropped, lines joined */
-static int add_file_words(struct mm_buf *line, const char *s, size_t n)
+#define FILE_DEPTH 4	/* -f inside -f files, at most */
+
+static EFI_STATUS parse_opts(EFI_LOADED_IMAGE *li, char **argv, size_t argc,
+			     struct fw_opts *o, unsigned int depth);
+static int split_words(const char *s, size_t n, char ***argv, size_t *argc);
+
+/* A -f file's text as one line: comment lines dropped, lines joined */
+static int file_line(struct mm_buf *line, const char *s, size_t n)
 {
 	struct mm_buf text;
 	size_t pos, len, i;
@@ -84,13 +90,29 @@ static int add_file_words(struct mm_buf *line, const char *s, size_t n)
 	return i ? -MM_ENOMEM : line->rc;
 }
 
-static EFI_STATUS read_words_file(EFI_LOADED_IMAGE *li, struct fw_opts *o,
-				  const char *path, bool must_exist)
+static void free_words(char **argv, size_t argc)
 {
-	EFI_STATUS st;
-	char *data;
-	size_t n;
+	while (argc)
+		fw_alloc.realloc(NULL, argv[--argc], 0);
+	fw_alloc.realloc(NULL, argv, 0);
+}
 
+/* A -f file (or memmap.conf): its words are arguments like the command
+ * line's, so it can hold options and -- PATH too */
+static EFI_STATUS read_words_file(EFI_LOADED_IMAGE *li, struct fw_opts *o,
+				  const char *path, bool must_exist,
+				  unsigned int depth)
+{
+	struct mm_buf line;
+	EFI_STATUS st;
+	char *data, **argv = NULL;
+	size_t n, argc = 0;
+	int rc;
+
+	if (depth >= FILE_DEPTH) {
+		fw_error(path, strlen(path), "-f files nested too deep");
+		return EFI_INVALID_PARAMETER;
+	}
 	st = fw_file_read(li, path, &data, &n);
 	if (st == EFI_NOT_FOUND && !must_exist)
 		return EFI_SUCCESS;
@@ -98,8 +120,14 @@ static EFI_STATUS read_words_file(EFI_LOADED_IMAGE *li, struct fw_opts *o,
 		fw_error(path, strlen(path), "cannot read this file");
 		return st;
 	}
-	st = fw_status(add_file_words(&o->line, data, n));
+	mm_buf_init(&line, &fw_alloc);
+	rc = file_line(&line, data, n);
 	fw_alloc.realloc(NULL, data, 0);
+	if (!rc)
+		rc = split_words(line.s ? line.s : "", line.len, &argv, &argc);
+	mm_buf_free(&line);
+	st = rc ? fw_status(rc) : parse_opts(li, argv, argc, o, depth + 1);
+	free_words(argv, argc);
 	return st;
 }
 
@@ -178,7 +206,7 @@ static EFI_STATUS get_args(EFI_HANDLE image, EFI_LOADED_IMAGE *li,
 }
 
 static EFI_STATUS parse_opts(EFI_LOADED_IMAGE *li, char **argv, size_t argc,
-			     struct fw_opts *o)
+			     struct fw_opts *o, unsigned int depth)
 {
 	EFI_STATUS st;
 	size_t i;
@@ -212,24 +240,27 @@ static EFI_STATUS parse_opts(EFI_LOADED_IMAGE *li, char **argv, size_t argc,
 				return EFI_INVALID_PARAMETER;
 			}
 			if (a[1] == 'f') {
-				st = read_words_file(li, o, argv[++i], true);
+				st = read_words_file(li, o, argv[++i], true, depth);
 				if (EFI_ERROR(st))
 					return st;
 			} else {
-				o->dump = argv[++i];
+				o->dump.len = 0;
+				mm_buf_puts(&o->dump, argv[++i]);
 			}
 		} else if (!strcmp(a, "--")) {
-			if (i + 1 == argc) {
-				fw_error(a, strlen(a), "needs the PATH of an EFI image to start");
+			if (i + 1 == argc || o->chain.len) {
+				fw_error(a, strlen(a), o->chain.len ? "given twice" :
+					 "needs the PATH of an EFI image to start");
 				return EFI_INVALID_PARAMETER;
 			}
-			o->chain = argv[++i];
+			mm_buf_puts(&o->chain, argv[++i]);
 			while (++i < argc) {
 				if (o->kargs.len)
 					mm_buf_putc(&o->kargs, ' ');
 				mm_buf_puts(&o->kargs, argv[i]);
 			}
-			return fw_status(o->line.rc ? o->line.rc : o->kargs.rc);
+			return fw_status(o->line.rc ? o->line.rc :
+					 o->chain.rc ? o->chain.rc : o->kargs.rc);
 		} else if (a[0] == '-') {
 			fw_error(a, strlen(a), "unknown option (see memmap.efi --help)");
 			return EFI_INVALID_PARAMETER;
@@ -425,7 +456,7 @@ static EFI_STATUS chain(EFI_HANDLE image, EFI_LOADED_IMAGE *li,
 		mm_buf_putc(&opts, ' ');
 	mm_buf_putn(&opts, o->kargs.s ? o->kargs.s : "", o->kargs.len);
 	st = opts.rc ? fw_status(opts.rc) :
-	     fw_chain(image, li, o->chain, opts.s ? opts.s : "", opts.len);
+	     fw_chain(image, li, o->chain.s, opts.s ? opts.s : "", opts.len);
 	mm_buf_free(&opts);
 	return st;
 }
@@ -521,9 +552,9 @@ static EFI_STATUS run(EFI_HANDLE image, EFI_LOADED_IMAGE *li,
 		st = fw_pstore_log(&plan, &reg, o->order, &out);
 	if (EFI_ERROR(st))
 		goto out;
-	if (o->dump)
-		st = write_dump(li, o->dump, descs, ndesc);
-	if (!EFI_ERROR(st) && o->chain)
+	if (o->dump.len)
+		st = write_dump(li, o->dump.s, descs, ndesc);
+	if (!EFI_ERROR(st) && o->chain.len)
 		st = chain(image, li, o, &plan, &reg);
 out:
 	fw_alloc.realloc(NULL, descs, 0);
@@ -551,6 +582,8 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	InitializeLib(image, systab);
 	mm_buf_init(&o.line, &fw_alloc);
 	mm_buf_init(&o.kargs, &fw_alloc);
+	mm_buf_init(&o.chain, &fw_alloc);
+	mm_buf_init(&o.dump, &fw_alloc);
 	st = uefi_call_wrapper(BS->HandleProtocol, 3, image, &li_guid,
 			       (void **)&li);
 	if (EFI_ERROR(st))
@@ -561,17 +594,17 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 		return st;
 	}
 	if (!argc)
-		st = read_words_file(li, &o, "memmap.conf", false);
+		st = read_words_file(li, &o, "memmap.conf", false, 0);
 	else
-		st = parse_opts(li, argv, argc, &o);
-	if (EFI_ERROR(st))
-		return st;
-	if (o.help) {
+		st = parse_opts(li, argv, argc, &o, 0);
+	free_words(argv, argc);
+	if (!EFI_ERROR(st) && o.help)
 		fw_print(usage, sizeof(usage) - 1);
-		return EFI_SUCCESS;
-	}
-	st = run(image, li, &o);
+	else if (!EFI_ERROR(st))
+		st = run(image, li, &o);
 	mm_buf_free(&o.line);
 	mm_buf_free(&o.kargs);
+	mm_buf_free(&o.chain);
+	mm_buf_free(&o.dump);
 	return st;
 }

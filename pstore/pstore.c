@@ -183,19 +183,22 @@ int pstore_layout(const struct pstore_params *p, const uint8_t *region,
 	l->alloc = a;
 	*why = NULL;
 	if (p->order != PSTORE_ORDER_AUTO || !region || !p->ftrace_size ||
-	    !p->pmsg_size)
-		return layout_order(p, p->order == PSTORE_ORDER_62 ?
-				    PSTORE_ORDER_62 : PSTORE_ORDER_61, l, why);
-
-	/* Both orders are possible: take 6.2's only when RAM says so */
-	rc = layout_order(p, PSTORE_ORDER_61, l, why);
+	    !p->pmsg_size) {
+		rc = layout_order(p, p->order == PSTORE_ORDER_62 ?
+				  PSTORE_ORDER_62 : PSTORE_ORDER_61, l, why);
+	} else {
+		/* Both orders are possible: 6.2's only when RAM says so */
+		rc = layout_order(p, PSTORE_ORDER_61, l, why);
+		if (!rc) {
+			score61 = order_score(l, region);
+			rc = layout_order(p, PSTORE_ORDER_62, l, why);
+			if (rc || order_score(l, region) <= score61)
+				rc = layout_order(p, PSTORE_ORDER_61, l, why);
+		}
+	}
 	if (rc)
-		return rc;
-	score61 = order_score(l, region);
-	rc = layout_order(p, PSTORE_ORDER_62, l, why);
-	if (!rc && order_score(l, region) > score61)
-		return 0;
-	return layout_order(p, PSTORE_ORDER_61, l, why);
+		pstore_layout_free(l);
+	return rc;
 }
 
 void pstore_layout_free(struct pstore_layout *l)
@@ -284,55 +287,69 @@ void pstore_record_name(struct mm_buf *b, const struct pstore_zone *z)
 	mm_buf_dec(b, z->id);
 }
 
-static bool k_isspace(uint8_t c)
+/* The kernel's vsscanf() over s[0..n), which ends at a NUL too */
+struct scan {
+	const uint8_t *s;
+	size_t n, i;
+};
+
+static int scan_peek(const struct scan *sc, size_t k)
 {
-	return c == ' ' || (c >= '\t' && c <= '\r');
+	return sc->i + k < sc->n ? sc->s[sc->i + k] : 0;
 }
 
-/* sscanf's %lld / %lu: blanks, a sign, digits; false when none */
-static bool scan_num(const uint8_t *s, size_t n, size_t *i, uint64_t *v,
-		     bool *neg)
+static void scan_spaces(struct scan *sc)
 {
-	size_t start;
+	while (scan_peek(sc, 0) && mm_isspace((uint8_t)scan_peek(sc, 0)))
+		sc->i++;
+}
 
-	while (*i < n && k_isspace(s[*i]))
-		(*i)++;
-	*neg = false;
-	if (*i < n && (s[*i] == '-' || s[*i] == '+'))
-		*neg = s[(*i)++] == '-';
-	start = *i;
-	for (*v = 0; *i < n && s[*i] >= '0' && s[*i] <= '9'; (*i)++)
-		*v = *v * 10 + (uint64_t)(s[*i] - '0');
-	return *i > start;
+/* %lld (a '-' allowed) or %lu (no sign): blanks, then digits */
+static bool scan_num(struct scan *sc, bool is_sign, uint64_t *v)
+{
+	bool neg = false;
+
+	scan_spaces(sc);
+	if (is_sign && scan_peek(sc, 0) == '-') {
+		neg = true;
+		sc->i++;
+	}
+	if (scan_peek(sc, 0) < '0' || scan_peek(sc, 0) > '9')
+		return false;
+	for (*v = 0; scan_peek(sc, 0) >= '0' && scan_peek(sc, 0) <= '9'; sc->i++)
+		*v = *v * 10 + (uint64_t)(scan_peek(sc, 0) - '0');
+	if (neg)
+		*v = 0 - *v;
+	return true;
 }
 
 size_t pstore_dmesg_header(const uint8_t *s, size_t n, int64_t *sec,
 			   uint32_t *usec, bool *compressed)
 {
+	struct scan sc = { s, n, 4 };
 	uint64_t a, b;
-	bool neg_a, neg_b;
-	size_t i = 4;
 
 	*sec = 0;
 	*usec = 0;
 	*compressed = false;
 	if (n < 4 || memcmp(s, RAMOOPS_KERNMSG_HDR, 4))
 		return 0;
-	if (!scan_num(s, n, &i, &a, &neg_a) || i >= n || s[i++] != '.' ||
-	    !scan_num(s, n, &i, &b, &neg_b))
+	/* "%lld.%lu": both forms start so */
+	if (!scan_num(&sc, true, &a) || scan_peek(&sc, 0) != '.')
 		return 0;
-	*sec = neg_a ? -(int64_t)a : (int64_t)a;
-	*usec = (uint32_t)(neg_b ? -b : b);
+	sc.i++;
+	if (!scan_num(&sc, false, &b))
+		return 0;
+	*sec = (int64_t)a;	/* two's complement, as the kernel's */
+	*usec = (uint32_t)b;
 
-	/* "-%c": the record type; else the older header without it */
-	if (i + 1 < n && s[i] == '-') {
-		*compressed = s[i + 1] == 'C';
-		i += 2;
+	/* "-%c\n%n", else the older "\n%n"; "\n" skips any white space */
+	if (scan_peek(&sc, 0) == '-' && scan_peek(&sc, 1)) {
+		*compressed = scan_peek(&sc, 1) == 'C';
+		sc.i += 2;
 	}
-	/* The format's "\n" skips any white space */
-	while (i < n && k_isspace(s[i]))
-		i++;
-	return i;
+	scan_spaces(&sc);
+	return sc.i;
 }
 
 void pstore_ecc_notice(struct mm_buf *b, const struct pstore_zone_view *v)
@@ -402,6 +419,29 @@ static int ring_state(const uint8_t *region, const struct pstore_layout *l,
 	return 0;
 }
 
+/*
+ * Correct the blocks [start, start+count) in place before they are
+ * rewritten, as Linux has done at boot, so re-encoding their parity does
+ * not make an error permanent
+ */
+static void correct_blocks(uint8_t *zone, const struct zone_geo *g,
+			   uint32_t ecc, const struct pstore_rs *rs,
+			   uint64_t start, uint64_t count)
+{
+	uint64_t b = start & ~(uint64_t)(PSTORE_ECC_BLOCK - 1);
+
+	if (!ecc || !count)
+		return;
+	do {
+		uint64_t len = g->capacity - b < PSTORE_ECC_BLOCK ?
+			       g->capacity - b : PSTORE_ECC_BLOCK;
+
+		pstore_rs_decode(rs, zone + PSTORE_HDR_SIZE + b, len,
+				 zone + g->par_off + b / PSTORE_ECC_BLOCK * ecc);
+		b += PSTORE_ECC_BLOCK;
+	} while (b < start + count);
+}
+
 /* Append to a ring whose state is known: persistent_ram_write() */
 static void ring_write(uint8_t *zone, const struct zone_geo *g, uint32_t ecc,
 		       const struct pstore_rs *rs, uint64_t *start,
@@ -422,12 +462,14 @@ static void ring_write(uint8_t *zone, const struct zone_geo *g, uint32_t ecc,
 
 	rem = g->capacity - at;
 	if (rem < c) {
+		correct_blocks(zone, g, ecc, rs, at, rem);
 		memcpy(zone + PSTORE_HDR_SIZE + at, s, rem);
 		update_ecc(zone, g, ecc, rs, at, rem);
 		s += rem;
 		c -= rem;
 		at = 0;
 	}
+	correct_blocks(zone, g, ecc, rs, at, c);
 	memcpy(zone + PSTORE_HDR_SIZE + at, s, c);
 	update_ecc(zone, g, ecc, rs, at, c);
 	write_header(zone, g, ecc, rs, PERSISTENT_RAM_SIG, *start, *size);

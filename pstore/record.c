@@ -34,9 +34,9 @@ static int ftrace_text(const struct pstore_zone_view *v, struct mm_buf *b)
 		mm_buf_puts(b, " ts:");
 		mm_buf_dec(b, ts >> TS_CPU_SHIFT);
 		mm_buf_putc(b, ' ');
-		mm_buf_hex(b, ip, 8);
+		mm_buf_xdigits(b, ip, 8);
 		mm_buf_puts(b, "  ");
-		mm_buf_hex(b, parent, 8);
+		mm_buf_xdigits(b, parent, 8);
 		mm_buf_putc(b, '\n');
 	}
 	return b->rc;
@@ -98,6 +98,9 @@ static int make_record(const struct pstore_zone *z,
 		r->len = text.len;
 		if (!r->text && !rc)
 			rc = copy_bytes(a, body, 0, &r->text);
+		if (rc)
+			mm_buf_free(&text);
+		r->text = rc ? NULL : r->text;
 	} else {
 		rc = copy_bytes(a, body, n, &r->text);
 		r->len = n;
@@ -107,6 +110,10 @@ static int make_record(const struct pstore_zone *z,
 	if (!rc && name.len < sizeof(r->name))
 		memcpy(r->name, name.s, name.len + 1);
 	mm_buf_free(&name);
+	if (rc) {
+		mm_free(a, r->text);
+		r->text = NULL;
+	}
 	return rc;
 }
 

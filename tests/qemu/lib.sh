@@ -9,7 +9,8 @@
 #   qemu_boot IMG VARS LOG [QEMU-ARG...]
 #                             boot OVMF with IMG as disk (none: no disk);
 #                             the serial console, ANSI escapes and CRs
-#                             stripped, goes to LOG
+#                             stripped, goes to LOG; with QEMU_UNTIL set, the
+#                             run ends once a line matches it
 #   section LOG N             the output of the Nth command of a nsh_script
 #   status_of LOG N           its %lasterror% (0x2 is EFI_INVALID_PARAMETER:
 #                             the shell drops EFI_STATUS's error bit)
@@ -58,15 +59,28 @@ ovmf_vars() {
 }
 
 qemu_boot() {
-	local img=$1 vars=$2 log=$3 status=0 disk=()
+	local img=$1 vars=$2 log=$3 status=0 disk=() pid waited=0
 	shift 3
 	[ "$img" = none ] || disk=(-drive "format=raw,file=$img")
+	: > "$log.raw"
 	timeout "$QEMU_TIMEOUT" "$QEMU" -machine q35 -m "$QEMU_MEM" \
 		-nographic -no-reboot -net none \
 		-drive if=pflash,format=raw,readonly=on,file="$OVMF_CODE" \
 		-drive if=pflash,format=raw,file="$vars" \
 		"${disk[@]}" \
-		-serial stdio -monitor none "$@" < /dev/null > "$log.raw" 2>&1 || status=$?
+		-serial stdio -monitor none "$@" < /dev/null > "$log.raw" 2>&1 &
+	pid=$!
+	# QEMU_UNTIL: a line that ends the run early (the guest would wait)
+	while [ -n "${QEMU_UNTIL:-}" ] && kill -0 "$pid" 2> /dev/null; do
+		if grep -aq -- "$QEMU_UNTIL" "$log.raw"; then
+			sleep 1
+			kill "$pid" 2> /dev/null || true
+			break
+		fi
+		sleep 1
+		waited=$((waited + 1))
+	done
+	wait "$pid" || status=$?
 	sed -e 's/\x1b\[[0-9;?]*[A-Za-z]//g' -e 's/\r//g' "$log.raw" > "$log"
 	if [ "$status" -eq 124 ]; then
 		echo "qemu timed out after ${QEMU_TIMEOUT}s; tail of $log:" >&2
@@ -74,11 +88,6 @@ qemu_boot() {
 		return 1
 	fi
 	return 0
-}
-
-ram_args() {
-	[ -f "$1" ] || truncate -s "$QEMU_MEM" "$1"
-	echo "-machine memory-backend=ram0 -object memory-backend-file,id=ram0,size=$QEMU_MEM,mem-path=$1,share=on"
 }
 
 section() {

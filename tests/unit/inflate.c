@@ -276,8 +276,8 @@ START_TEST(test_corrupt)
 			free(out);
 		}
 	}
-	/* Most single-byte damage is caught */
-	ck_assert_uint_gt(fails, zn);
+	/* Deflate has no check: much damage still decodes; some does not */
+	ck_assert_uint_gt(fails, 0);
 
 	/* Random bytes */
 	for (k = 0; k < 300; k++) {
