@@ -14,6 +14,7 @@ GUEST_CACHE=${GUEST_CACHE:-$(cd "$guest_here/../.." && pwd)/build/kernel}
 
 guest_kernel() {
 	kernel_fetch "$GUEST_CACHE"
+	# shellcheck disable=SC2034 # for the caller
 	GUEST_VMLINUZ=$KERNEL_VMLINUZ
 	GUEST_MODULES=$KERNEL_MODULES
 }

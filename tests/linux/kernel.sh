@@ -63,8 +63,12 @@ kernel_fetch() {
 		rm -rf "$tmp" "$dir"
 		mv "$dir.tmp" "$dir"
 	fi
+	# shellcheck disable=SC2034 # for the caller
 	KERNEL_PKG=$pkg
+	# shellcheck disable=SC2034
 	KERNEL_VERSION=$(cat "$dir/VERSION")
+	# shellcheck disable=SC2034
 	KERNEL_VMLINUZ=$(compgen -G "$dir/boot/vmlinuz-*" | head -n 1)
+	# shellcheck disable=SC2034
 	KERNEL_MODULES=$(compgen -G "$dir/lib/modules/*/kernel" | head -n 1)
 }

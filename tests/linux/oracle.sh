@@ -19,7 +19,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 cases_file=$here/cases.txt
 fixtures=$here/fixtures
-cache=${ORACLE_CACHE:-$repo/build/oracle}
+cache=${ORACLE_CACHE:-$repo/build/kernel}
 boot_timeout=${ORACLE_TIMEOUT:-180}
 ovmf_code=/usr/share/OVMF/OVMF_CODE_4M.fd
 ovmf_vars=/usr/share/OVMF/OVMF_VARS_4M.fd
@@ -55,51 +55,14 @@ ensure_packages() {
     [ -r "$ovmf_vars" ] || die "$ovmf_vars not found"
 }
 
-# Name of the current Debian 6.1 unsigned kernel image package.
-kernel_package() {
-    if [ -n "${ORACLE_KERNEL_PKG:-}" ]; then
-        printf '%s\n' "$ORACLE_KERNEL_PKG"
-        return
-    fi
-    local image
-    image=$(apt-cache depends linux-image-amd64 2>/dev/null |
-        sed -n 's/^ *Depends: \(linux-image-6\.1\.[0-9.]*-[0-9]*-amd64\)$/\1/p' | head -n 1)
-    if [ -z "$image" ]; then
-        # Fall back to the newest 6.1 ABI the archive lists.
-        image=$(apt-cache search --names-only '^linux-image-6\.1\.[0-9.]+-[0-9]+-amd64-unsigned$' 2>/dev/null |
-            sed 's/ .*//; s/-unsigned$//' | sort -V | tail -n 1)
-    fi
-    [ -n "$image" ] || return 1
-    printf '%s-unsigned\n' "$image"
-}
-
-# Download and unpack the kernel package into the cache; sets vmlinuz,
+# The kernel, through the shared tests/linux/kernel.sh; sets vmlinuz,
 # kpkg and kver.
+# shellcheck source=tests/linux/kernel.sh
+. "$here/kernel.sh"
 fetch_kernel() {
-    kpkg=$(kernel_package) || { apt_update_once; kpkg=$(kernel_package); } ||
-        die "cannot find a linux-image-6.1.*-amd64-unsigned package (apt-cache)"
-    local dir=$cache/$kpkg
-    if ! compgen -G "$dir/boot/vmlinuz-*" >/dev/null; then
-        local tmp deb
-        tmp=$(mktemp -d)
-        # apt drops privileges to _apt for downloads: let it write there.
-        if id _apt >/dev/null 2>&1; then chown _apt "$tmp"; fi
-        log "downloading $kpkg"
-        if ! (cd "$tmp" && apt-get download "$kpkg" >&2); then
-            apt_update_once
-            (cd "$tmp" && apt-get download "$kpkg" >&2) || { rm -rf "$tmp"; die "apt-get download $kpkg failed"; }
-        fi
-        deb=$(compgen -G "$tmp/${kpkg}_*.deb" | head -n 1) || true
-        [ -n "$deb" ] || { rm -rf "$tmp"; die "no .deb for $kpkg"; }
-        rm -rf "$dir.tmp"
-        mkdir -p "$dir.tmp"
-        dpkg -x "$deb" "$dir.tmp"
-        dpkg-deb -f "$deb" Version >"$dir.tmp/VERSION"
-        rm -rf "$tmp" "$dir"
-        mv "$dir.tmp" "$dir"
-    fi
-    vmlinuz=$(compgen -G "$dir/boot/vmlinuz-*" | head -n 1)
-    kver=$(cat "$dir/VERSION")
+    KERNEL_PKG=${ORACLE_KERNEL_PKG:-${KERNEL_PKG:-}}
+    kernel_fetch "$cache" || die "cannot fetch Debian's 6.1 kernel"
+    vmlinuz=$KERNEL_VMLINUZ kpkg=$KERNEL_PKG kver=$KERNEL_VERSION
     log "kernel: $kpkg $kver ($vmlinuz)"
 }
 

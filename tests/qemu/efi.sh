@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2016 # words hold a literal $ for memmap.efi
 # memmap.efi under QEMU/OVMF: contract lines, placement in free memory,
 # claims, the lookup application, -f files, sticky placement.
 # Usage: efi.sh BUILD_DIR
