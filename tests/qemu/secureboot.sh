@@ -16,7 +16,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 OVMF_CODE=/usr/share/OVMF/OVMF_CODE_4M.secboot.fd
 OVMF_VARS=/usr/share/OVMF/OVMF_VARS_4M.snakeoil.fd
-secure=(-machine smm=on -global driver=cfi.pflash01,property=secure,value=on)
+secure=(-machine smm=on -global "driver=cfi.pflash01,property=secure,value=on")
 
 # The snakeoil key is encrypted (password "snakeoil"); sbsign would prompt
 openssl rsa -in /usr/share/ovmf/PkKek-1-snakeoil.key -passin pass:snakeoil \
