@@ -184,4 +184,8 @@ oracle:
 clean:
 	rm -rf $(BUILD)
 
+# Fuzzing (make fuzz, fuzz-check) and benchmarks (make bench)
+-include tests/fuzz/fuzz.mk
+-include tests/bench/bench.mk
+
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
