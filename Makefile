@@ -111,7 +111,7 @@ $(BUILD)/efi/tests/qemu/%.o: tests/qemu/%.c
 	@mkdir -p $(@D)
 	$(CC) $(EFI_APP_CFLAGS) -MMD -MP -c $< -o $@
 
-$(BUILD)/efi/lookup.so: $(BUILD)/efi/tests/qemu/lookup.o
+$(BUILD)/efi/%.so: $(BUILD)/efi/tests/qemu/%.o
 	$(LD) -shared -Bsymbolic -nostdlib --no-undefined -L$(EFI_LIB) -T $(EFI_LDS) \
 		$(EFI_CRT0) $^ -o $@ -lefi -lgnuefi
 
@@ -141,7 +141,7 @@ $(BUILD)/test/unit: $(CORE_SRCS:%.c=$(BUILD)/test/%.o) \
 
 check: deps-check
 	$(MAKE) --no-print-directory all $(BUILD)/test/unit $(BUILD)/test/memmap \
-		$(BUILD)/lookup.efi $(BUILD)/memmap-static
+		$(BUILD)/lookup.efi $(BUILD)/hostile.efi $(BUILD)/memmap-static
 	$(MAKE) --no-print-directory unit fixtures clitest qemu
 
 unit: $(BUILD)/test/unit

@@ -9,8 +9,8 @@ build=${1:?usage: efi.sh BUILD_DIR}
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=tests/qemu/lib.sh
 . "$here/lib.sh"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+tmp=${KEEP_TMP:-$(mktemp -d)}
+[ -n "${KEEP_TMP:-}" ] || trap 'rm -rf "$tmp"' EXIT
 # The type of the descriptor holding the address in an efi: dump
 desc_type_at() {
 	local dump=$1 addr=$(($2))
@@ -41,6 +41,7 @@ vars=$tmp/vars.fd
 esp_new "$esp"
 esp_put "$esp" "$build/memmap.efi"
 esp_put "$esp" "$build/lookup.efi"
+esp_put "$esp" "$build/hostile.efi"
 printf '# kernel words, taken verbatim: no ^ needed for # or %%\r\nmemmap=64K#0x13000000\r\n\r\n   # an indented comment\r\nmemmap=1M%%0x14000000-1+2 quiet\r\n' > "$tmp/words.conf"
 esp_put "$esp" "$tmp/words.conf"
 ovmf_vars "$vars"
@@ -57,7 +58,8 @@ nsh_script "$tmp/startup.nsh" \
 	"memmap.efi --bogus" \
 	"memmap.efi -q memmap=4K*4096:c1 -- \\nosuch.efi" \
 	"lookup.efi c1" \
-	"memmap.efi -q -- words.conf a b"
+	"memmap.efi -q -- words.conf a b" \
+	"hostile.efi"
 esp_put "$esp" "$tmp/startup.nsh"
 qemu_boot "$esp" "$vars" "$tmp/boot1.log"
 esp_get "$esp" efimap.txt "$tmp/efimap.txt"
@@ -136,6 +138,18 @@ if section "$tmp/boot1.log" 9 | grep -q '^memmap: error: \\nosuch.efi: no such f
 	ok "-- PATH: a missing file and a non-image are refused with a clear line"
 else
 	bad "chain-load failures:"; section "$tmp/boot1.log" 9; section "$tmp/boot1.log" 11
+fi
+
+# 8. Hostile LoadOptions: memmap.efi returns every time, firmware intact
+section "$tmp/boot1.log" 12 > "$tmp/run12"
+if grep -aqx 'hostile: done' "$tmp/run12" &&
+   [ "$(grep -ac '^hostile: .* status=' "$tmp/run12")" -eq 6 ] &&
+   grep -aqx 'hostile: 64KiB status=0x0' "$tmp/run12" &&
+   grep -aq '^named: od \[mem ' "$tmp/run12" &&
+   grep -aq '^named: unterm \[mem ' "$tmp/run12"; then
+	ok "hostile LoadOptions (odd length, no NUL, 64 KiB, non-ASCII, NUL inside, junk): memmap.efi returned each time"
+else
+	bad "hostile LoadOptions"; grep -a '^hostile\|^memmap: error' "$tmp/run12"
 fi
 
 # 6. Sticky placement.  Boot 2 asks for a new region first, which would

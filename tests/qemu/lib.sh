@@ -95,7 +95,7 @@ section() {
 }
 
 status_of() {
-	grep -o '^@@ rc=.*' "$1" | sed -n "${2}s/^@@ rc=//p"
+	grep -ao '^@@ rc=.*' "$1" | sed -n "${2}s/^@@ rc=//p"
 }
 
 pass=0
