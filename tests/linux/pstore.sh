@@ -33,8 +33,10 @@ region_bytes() {
 
 linux_boot() {
 	local vars=$1 ram=$2 log=$3 params=$4 steps=$5
-	# shellcheck disable=SC2046
-	qemu_boot none "$vars" "$log" $(ram_args "$ram") \
+	local ra
+	ra=$(ram_args "$ram")
+	# shellcheck disable=SC2086
+	qemu_boot none "$vars" "$log" $ra \
 		-kernel "$GUEST_VMLINUZ" -initrd "$tmp/initrd.img" \
 		-append "console=ttyS0 panic=-1 memmap=1M\$$base $params mmstep=$steps"
 }
@@ -69,8 +71,9 @@ for ecc in 0 16; do
 		"memmap.efi -q --pstore-log pmsg memmap=4K*4096:tag $params"
 	esp_put "$esp" "$tmp/startup.nsh"
 	region_bytes "$ram" 0 0xf0000 > "$tmp/dmesg-before"
-	# shellcheck disable=SC2046
-	qemu_boot "$esp" "$vars" "$tmp/b.log" $(ram_args "$ram")
+	ra=$(ram_args "$ram")
+	# shellcheck disable=SC2086
+	qemu_boot "$esp" "$vars" "$tmp/b.log" $ra
 	region_bytes "$ram" 0 0xf0000 > "$tmp/dmesg-after"
 	section "$tmp/b.log" 1 > "$tmp/b1"
 	if grep -q '^pstore: dmesg-ramoops-0 ([0-9]* bytes)$' "$tmp/b1" &&

@@ -35,8 +35,10 @@ ram=$tmp/ram.img
 boot() {
 	nsh_script "$tmp/startup.nsh" "memmap.efi $words -- \\vmlinuz.efi $kargs mmstep=$1"
 	esp_put "$esp" "$tmp/startup.nsh"
-	# shellcheck disable=SC2046
-	qemu_boot "$esp" "$tmp/vars.fd" "$2" $(ram_args "$ram")
+	local ra
+	ra=$(ram_args "$ram")
+	# shellcheck disable=SC2086
+	qemu_boot "$esp" "$tmp/vars.fd" "$2" $ra
 }
 
 # Boot 1

@@ -115,3 +115,8 @@ finish() {
 	echo "$1: $pass passed, $fail failed"
 	[ "$fail" -eq 0 ]
 }
+
+ram_args() {
+	[ -f "$1" ] || truncate -s "$QEMU_MEM" "$1"
+	echo "-machine memory-backend=ram0 -object memory-backend-file,id=ram0,size=$QEMU_MEM,mem-path=$1,share=on"
+}
