@@ -79,28 +79,33 @@ static int add_zone(struct pstore_layout *l, enum pstore_type type,
 	return 0;
 }
 
-/* ramoops_probe()'s zones for one order */
-static int layout_order(const struct pstore_params *p, enum pstore_order order,
-			struct pstore_layout *l, const char **why)
+/* The sizes ramoops uses: powers of two, rounded down */
+struct sizes {
+	uint64_t rec, con, ftr, pms;
+};
+
+static void round_sizes(const struct pstore_params *p, struct sizes *z)
 {
-	uint64_t rec = rounddown_pow2(p->record_size);
-	uint64_t con = rounddown_pow2(p->console_size);
-	uint64_t ftr = rounddown_pow2(p->ftrace_size);
-	uint64_t pms = rounddown_pow2(p->pmsg_size);
-	uint64_t off = 0, dump, cnt, zsz, i;
-	enum pstore_type tail[2] = { PSTORE_TYPE_FTRACE, PSTORE_TYPE_PMSG };
-	struct zone_geo g;
-	size_t k;
+	z->rec = rounddown_pow2(p->record_size);
+	z->con = rounddown_pow2(p->console_size);
+	z->ftr = rounddown_pow2(p->ftrace_size);
+	z->pms = rounddown_pow2(p->pmsg_size);
+}
+
+/* ramoops_probe()'s first zones: the dmesg records, then console; *off
+ * gets where the rest starts */
+static int layout_head(const struct pstore_params *p, struct pstore_layout *l,
+		       uint64_t *off, const char **why)
+{
+	struct sizes z;
+	uint64_t dump, cnt, zsz, i;
 	int rc;
 
+	round_sizes(p, &z);
 	l->nr = 0;
-	l->order = order;
+	*off = 0;
 	l->ecc = p->ecc == 1 ? 16 : p->ecc;
-	if (order == PSTORE_ORDER_62) {
-		tail[0] = PSTORE_TYPE_PMSG;
-		tail[1] = PSTORE_TYPE_FTRACE;
-	}
-	if (!p->mem_size || (!rec && !con && !ftr && !pms)) {
+	if (!p->mem_size || (!z.rec && !z.con && !z.ftr && !z.pms)) {
 		*why = "the memory size and a record, console, ftrace or pmsg size must be non-zero";
 		return -MM_EINVAL;
 	}
@@ -108,43 +113,75 @@ static int layout_order(const struct pstore_params *p, enum pstore_order order,
 		*why = "ecc must be 0 to 254";
 		return -MM_EINVAL;
 	}
-	if (con > p->mem_size || ftr > p->mem_size - con ||
-	    pms > p->mem_size - con - ftr) {
+	if (z.con > p->mem_size || z.ftr > p->mem_size - z.con ||
+	    z.pms > p->mem_size - z.con - z.ftr) {
 		*why = "console, ftrace and pmsg sizes exceed mem_size";
 		return -MM_EINVAL;
 	}
 
 	/* dmesg records: mem_size less the others, in record_size zones */
-	dump = p->mem_size - con - ftr - pms;
-	if (dump && rec) {
-		cnt = dump / rec;
+	dump = p->mem_size - z.con - z.ftr - z.pms;
+	if (dump && z.rec) {
+		cnt = dump / z.rec;
 		if (!cnt) {
 			*why = "no room for one dmesg record";
 			return -MM_EINVAL;
 		}
 		/* 6.1.y stable: zone sizes are even (ALIGN_DOWN(zone_sz, 2)) */
 		zsz = dump / cnt & ~(uint64_t)1;
-		for (i = 0; i < cnt; i++, off += zsz) {
-			rc = add_zone(l, PSTORE_TYPE_DMESG, (uint32_t)i, off, zsz);
+		for (i = 0; i < cnt; i++, *off += zsz) {
+			rc = add_zone(l, PSTORE_TYPE_DMESG, (uint32_t)i, *off, zsz);
 			if (rc)
 				return rc;
 		}
 	}
-	if (con) {
-		rc = add_zone(l, PSTORE_TYPE_CONSOLE, 0, off, con);
+	if (z.con) {
+		rc = add_zone(l, PSTORE_TYPE_CONSOLE, 0, *off, z.con);
 		if (rc)
 			return rc;
-		off += con;
+		*off += z.con;
+	}
+	return 0;
+}
+
+/*
+ * The rest, from @off: ftrace and pmsg in @order's order.  With module
+ * parameters ramoops splits ftrace into one zone per CPU
+ * (RAMOOPS_FLAG_FTRACE_PER_CPU), each ftrace_size / cpus, even.
+ */
+static int layout_tail(const struct pstore_params *p, enum pstore_order order,
+		       uint32_t cpus, struct pstore_layout *l, uint64_t off,
+		       const char **why)
+{
+	enum pstore_type tail[2] = { PSTORE_TYPE_FTRACE, PSTORE_TYPE_PMSG };
+	struct zone_geo g;
+	struct sizes z;
+	uint64_t zsz;
+	uint32_t i;
+	size_t k;
+	int rc;
+
+	round_sizes(p, &z);
+	l->order = order;
+	l->cpus = cpus;
+	if (order == PSTORE_ORDER_62) {
+		tail[0] = PSTORE_TYPE_PMSG;
+		tail[1] = PSTORE_TYPE_FTRACE;
 	}
 	for (k = 0; k < 2; k++) {
-		uint64_t sz = tail[k] == PSTORE_TYPE_FTRACE ? ftr : pms;
-
-		if (!sz)
-			continue;
-		rc = add_zone(l, tail[k], 0, off, sz);
-		if (rc)
-			return rc;
-		off += sz;
+		if (tail[k] == PSTORE_TYPE_PMSG && z.pms) {
+			rc = add_zone(l, PSTORE_TYPE_PMSG, 0, off, z.pms);
+			if (rc)
+				return rc;
+			off += z.pms;
+		} else if (tail[k] == PSTORE_TYPE_FTRACE && z.ftr) {
+			zsz = z.ftr / cpus & ~(uint64_t)1;
+			for (i = 0; i < cpus; i++, off += zsz) {
+				rc = add_zone(l, PSTORE_TYPE_FTRACE, i, off, zsz);
+				if (rc)
+					return rc;
+			}
+		}
 	}
 	for (k = 0; k < l->nr; k++) {
 		*why = zone_geometry(l->zones[k].size, l->ecc, &g);
@@ -154,19 +191,21 @@ static int layout_order(const struct pstore_params *p, enum pstore_order order,
 	return 0;
 }
 
-/* How many of the ftrace and pmsg zones carry their own signature */
-static unsigned int order_score(const struct pstore_layout *l,
-				const uint8_t *region)
+/* How well the ftrace and pmsg zones from @first match the headers in
+ * RAM: 2 per zone with its own signature, -1 per ftrace zone without */
+static long tail_score(const struct pstore_layout *l, size_t first,
+		       const uint8_t *region)
 {
-	unsigned int n = 0;
+	long n = 0;
 	size_t i;
 
-	for (i = 0; i < l->nr; i++) {
+	for (i = first; i < l->nr; i++) {
 		const struct pstore_zone *z = &l->zones[i];
 
-		if ((z->type == PSTORE_TYPE_FTRACE || z->type == PSTORE_TYPE_PMSG) &&
-		    pstore_sig_ok(z->type, get_le32(region + z->off)))
-			n++;
+		if (pstore_sig_ok(z->type, get_le32(region + z->off)))
+			n += 2;
+		else if (z->type == PSTORE_TYPE_FTRACE)
+			n--;
 	}
 	return n;
 }
@@ -175,26 +214,47 @@ int pstore_layout(const struct pstore_params *p, const uint8_t *region,
 		  struct pstore_layout *l, const struct mm_alloc *a,
 		  const char **why)
 {
-	unsigned int score61;
+	enum pstore_order order = p->order == PSTORE_ORDER_62 ?
+				  PSTORE_ORDER_62 : PSTORE_ORDER_61, o;
+	uint32_t cpus = p->cpus ? p->cpus : 1, k, kmax = cpus;
+	uint64_t off, ftr = rounddown_pow2(p->ftrace_size);
+	long best = -1, sc;
+	size_t head;
 	int rc;
 
 	l->zones = NULL;
 	l->nr = l->cap = 0;
 	l->alloc = a;
 	*why = NULL;
-	if (p->order != PSTORE_ORDER_AUTO || !region || !p->ftrace_size ||
-	    !p->pmsg_size) {
-		rc = layout_order(p, p->order == PSTORE_ORDER_62 ?
-				  PSTORE_ORDER_62 : PSTORE_ORDER_61, l, why);
-	} else {
-		/* Both orders are possible: 6.2's only when RAM says so */
-		rc = layout_order(p, PSTORE_ORDER_61, l, why);
-		if (!rc) {
-			score61 = order_score(l, region);
-			rc = layout_order(p, PSTORE_ORDER_62, l, why);
-			if (rc || order_score(l, region) <= score61)
-				rc = layout_order(p, PSTORE_ORDER_61, l, why);
+	rc = layout_head(p, l, &off, why);
+	head = l->nr;
+
+	/*
+	 * What RAM does not say is guessed from it: the order when both
+	 * ftrace and pmsg zones exist, the CPU count when ftrace does
+	 */
+	if (!rc && region && ftr && !p->cpus)
+		kmax = ftr / (2 * PSTORE_HDR_SIZE) < PSTORE_MAX_CPUS ?
+		       (uint32_t)(ftr / (2 * PSTORE_HDR_SIZE)) : PSTORE_MAX_CPUS;
+	for (o = PSTORE_ORDER_61; !rc && region && o <= PSTORE_ORDER_62; o++) {
+		if (o != order && (p->order != PSTORE_ORDER_AUTO || !ftr ||
+				   !rounddown_pow2(p->pmsg_size)))
+			continue;
+		for (k = p->cpus ? p->cpus : 1; k <= kmax; k++) {
+			l->nr = head;
+			if (layout_tail(p, o, k, l, off, why))
+				continue;
+			sc = tail_score(l, head, region);
+			if (sc > best) {
+				best = sc;
+				order = o;
+				cpus = k;
+			}
 		}
+	}
+	if (!rc) {
+		l->nr = head;
+		rc = layout_tail(p, order, cpus, l, off, why);
 	}
 	if (rc)
 		pstore_layout_free(l);

@@ -13,6 +13,7 @@
 #define RAMOOPS_KERNMSG_HDR	"===="
 #define RAMOOPS_MIN_MEM_SIZE	4096u
 #define PSTORE_ECC_BLOCK	128u		/* ecc_info.block_size */
+#define PSTORE_MAX_CPUS		1024u		/* ftrace zones tried */
 /* sizeof(struct persistent_ram_buffer): u32 sig, start, size */
 #define PSTORE_HDR_SIZE		12u
 
@@ -36,11 +37,12 @@ struct pstore_params {
 	uint64_t record_size, console_size, ftrace_size, pmsg_size;
 	uint32_t ecc;		/* parity bytes per block; 0: off; 1: 16 */
 	enum pstore_order order;
+	uint32_t cpus;		/* ftrace zones (nr_cpu_ids); 0: from RAM, else 1 */
 };
 
 struct pstore_zone {
 	enum pstore_type type;
-	uint32_t id;		/* dmesg: its index; else 0 */
+	uint32_t id;		/* dmesg: its index; ftrace: its CPU; else 0 */
 	uint64_t off, size;	/* in the region */
 };
 
@@ -50,14 +52,16 @@ struct pstore_layout {
 	const struct mm_alloc *alloc;
 	uint32_t ecc;			/* effective parity bytes, 0 when off */
 	enum pstore_order order;	/* the one used */
+	uint32_t cpus;			/* ftrace zones */
 };
 
 /**
  * pstore_layout() - the zones ramoops makes of a region: record, console,
  * ftrace and pmsg sizes rounded down to powers of two, dmesg records
- * first, then console, then ftrace and pmsg in @p->order.
- * @region: the region's bytes (read only, to tell the order apart when
- *          @p->order is AUTO), or NULL
+ * first, then console, then ftrace (one zone per CPU) and pmsg in
+ * @p->order.
+ * @region: the region's bytes (read only: when @p->order is AUTO or
+ *          @p->cpus is 0, the zone headers there decide), or NULL
  * Return: 0; -MM_EINVAL for parameters ramoops refuses (see @why);
  * -MM_ENOMEM.
  */

@@ -117,6 +117,50 @@ static int make_record(const struct pstore_zone *z,
 	return rc;
 }
 
+/* Merge the sorted ftrace records of @v into @m by timestamp, as
+ * ramoops_pstore_ftrace_combine() does */
+static int ftrace_merge(struct mm_buf *m, const struct pstore_zone_view *v,
+			const struct mm_alloc *a)
+{
+	struct mm_buf out;
+	size_t i = 0, j = 0, mn = m->len / FTRACE_REC_SIZE * FTRACE_REC_SIZE;
+	size_t vn = v->old_len / FTRACE_REC_SIZE * FTRACE_REC_SIZE;
+	const uint8_t *ms = (const uint8_t *)m->s;
+
+	mm_buf_init(&out, a);
+	while (i < mn || j < vn) {
+		bool take_m = j >= vn ||
+			(i < mn && get_le64(ms + i + 16) >> TS_CPU_SHIFT <=
+				   get_le64(v->old + j + 16) >> TS_CPU_SHIFT);
+
+		if (take_m) {
+			mm_buf_putn(&out, (const char *)ms + i, FTRACE_REC_SIZE);
+			i += FTRACE_REC_SIZE;
+		} else {
+			mm_buf_putn(&out, (const char *)v->old + j, FTRACE_REC_SIZE);
+			j += FTRACE_REC_SIZE;
+		}
+	}
+	mm_buf_free(m);
+	*m = out;
+	return out.rc;
+}
+
+/* Add the record made from @v (a zone's contents) */
+static int add_record(struct pstore_records *out, const struct pstore_zone *z,
+		      const struct pstore_zone_view *v, const struct mm_alloc *a)
+{
+	int rc = mm_grow(a, &out->r, &out->cap, out->nr + 1, sizeof(*out->r));
+
+	if (!rc)
+		rc = make_record(z, v, out->layout.ecc, a, &out->r[out->nr]);
+	if (rc == 1)
+		return 0;
+	if (!rc)
+		out->nr++;
+	return rc;
+}
+
 int pstore_records_read(const uint8_t *region, size_t len,
 			const struct pstore_params *p, const struct mm_alloc *a,
 			struct pstore_records *out, const char **why)
@@ -125,6 +169,9 @@ int pstore_records_read(const uint8_t *region, size_t len,
 		PSTORE_TYPE_DMESG, PSTORE_TYPE_CONSOLE, PSTORE_TYPE_PMSG,
 		PSTORE_TYPE_FTRACE,
 	};
+	struct pstore_zone_view ftrace = { 0 };
+	struct pstore_zone fzone = { PSTORE_TYPE_FTRACE, 0, 0, 0 };
+	struct mm_buf merged;
 	struct pstore_rs rs;
 	size_t t, i;
 	int rc;
@@ -141,7 +188,9 @@ int pstore_records_read(const uint8_t *region, size_t len,
 	if (out->layout.ecc)
 		pstore_rs_init(&rs, out->layout.ecc);
 
-	/* Linux's read order: dmesg, console, pmsg, ftrace */
+	/* Linux's read order: dmesg, console, pmsg, ftrace (its per-CPU
+	 * zones merged into one record) */
+	mm_buf_init(&merged, a);
 	for (t = 0; !rc && t < sizeof(order) / sizeof(order[0]); t++) {
 		for (i = 0; !rc && i < out->layout.nr; i++) {
 			const struct pstore_zone *z = &out->layout.zones[i];
@@ -151,22 +200,25 @@ int pstore_records_read(const uint8_t *region, size_t len,
 				continue;
 			rc = pstore_zone_read(region, &out->layout, z,
 					      out->layout.ecc ? &rs : NULL, &v, a);
-			if (rc || !v.valid || !v.old_len) {
-				pstore_view_free(&v, a);
-				continue;
+			if (!rc && v.valid && v.old_len) {
+				if (z->type != PSTORE_TYPE_FTRACE) {
+					rc = add_record(out, z, &v, a);
+				} else {
+					rc = ftrace_merge(&merged, &v, a);
+					ftrace.valid = true;
+					ftrace.corrected += v.corrected;
+					ftrace.bad_blocks += v.bad_blocks;
+				}
 			}
-			rc = mm_grow(a, &out->r, &out->cap, out->nr + 1,
-				     sizeof(*out->r));
-			if (!rc)
-				rc = make_record(z, &v, out->layout.ecc, a,
-						 &out->r[out->nr]);
-			if (rc == 1)
-				rc = 0;
-			else if (!rc)
-				out->nr++;
 			pstore_view_free(&v, a);
 		}
 	}
+	if (!rc && ftrace.valid && merged.len) {
+		ftrace.old = (uint8_t *)merged.s;
+		ftrace.old_len = merged.len;
+		rc = add_record(out, &fzone, &ftrace, a);
+	}
+	mm_buf_free(&merged);
 	if (rc)
 		pstore_records_free(out);
 	return rc;

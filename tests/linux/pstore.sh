@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # pstore against Debian's real Linux 6.1 and its real ramoops.ko, with
-# ecc=0 and ecc=16, RAM kept in a file from boot to boot:
+# ecc=0 and ecc=16, and with 3 CPUs (ramoops then splits ftrace into 3
+# zones of 1364 bytes, so pmsg starts 4 bytes earlier), RAM kept in a
+# file from boot to boot:
 #  A. Linux runs ramoops on the region and panics (sysrq).
 #  B. OVMF + memmap.efi on the same RAM: prints the panic record (ECC
 #     corrections reported for bytes flipped in the file), saves it to the
@@ -32,27 +34,30 @@ region_bytes() {
 }
 
 linux_boot() {
-	local vars=$1 ram=$2 log=$3 params=$4 steps=$5
+	local vars=$1 ram=$2 log=$3 params=$4 steps=$5 cpus=$6
 	local ra
 	ra=$(ram_args "$ram")
 	# shellcheck disable=SC2086
-	qemu_boot none "$vars" "$log" $ra \
+	qemu_boot none "$vars" "$log" $ra -smp "$cpus" \
 		-kernel "$GUEST_VMLINUZ" -initrd "$tmp/initrd.img" \
 		-append "console=ttyS0 panic=-1 memmap=1M\$$base $params mmstep=$steps"
 }
 
-for ecc in 0 16; do
+for run in 0:1 16:1 0:3; do
+	ecc=${run%:*}
+	cpus=${run#*:}
 	params="ramoops.mem_address=$base ramoops.mem_size=0x100000 ramoops.record_size=0x4000 ramoops.console_size=0x4000 ramoops.pmsg_size=0x4000 ramoops.ecc=$ecc"
-	ram=$tmp/ram-$ecc.img
-	vars=$tmp/vars-$ecc.fd
+	[ "$cpus" -eq 1 ] || params="$params ramoops.ftrace_size=0x1000"
+	ram=$tmp/ram-$run.img
+	vars=$tmp/vars-$run.fd
 	ovmf_vars "$vars"
 
 	# A. Linux writes a panic record
-	linux_boot "$vars" "$ram" "$tmp/a.log" "$params" ramoops,panic
+	linux_boot "$vars" "$ram" "$tmp/a.log" "$params" ramoops,panic "$cpus"
 	if grep -q "$panic" "$tmp/a.log"; then
-		ok "ecc=$ecc: Linux panicked with ramoops on the region"
+		ok "ecc=$ecc cpus=$cpus: Linux panicked with ramoops on the region"
 	else
-		bad "ecc=$ecc: Linux did not panic"; tail -n 20 "$tmp/a.log"
+		bad "ecc=$ecc cpus=$cpus: Linux did not panic"; tail -n 20 "$tmp/a.log"
 	fi
 	flips=0
 	if [ "$ecc" -ne 0 ]; then
@@ -64,7 +69,7 @@ for ecc in 0 16; do
 	fi
 
 	# B. memmap.efi reads, saves, then logs to pmsg
-	esp=$tmp/esp-$ecc.img
+	esp=$tmp/esp-$run.img
 	esp_new "$esp"
 	esp_put "$esp" "$build/memmap.efi"
 	nsh_script "$tmp/startup.nsh" "memmap.efi $params" \
@@ -78,50 +83,50 @@ for ecc in 0 16; do
 	section "$tmp/b.log" 1 > "$tmp/b1"
 	if grep -q '^pstore: dmesg-ramoops-0 ([0-9]* bytes)$' "$tmp/b1" &&
 	   grep -qF "$panic" "$tmp/b1"; then
-		ok "ecc=$ecc: memmap.efi prints the panic record"
+		ok "ecc=$ecc cpus=$cpus: memmap.efi prints the panic record"
 	else
-		bad "ecc=$ecc: memmap.efi did not print the panic record"; head -n 20 "$tmp/b1"
+		bad "ecc=$ecc cpus=$cpus: memmap.efi did not print the panic record"; head -n 20 "$tmp/b1"
 	fi
 	if [ "$ecc" -eq 0 ]; then
 		if grep -q '^ECC: ' "$tmp/b1"; then
-			bad "ecc=0: an ECC line"
+			bad "ecc=0 cpus=$cpus: an ECC line"
 		else
-			ok "ecc=0: no ECC line"
+			ok "ecc=0 cpus=$cpus: no ECC line"
 		fi
 	elif grep -qx "ECC: $flips Corrected bytes, 0 unrecoverable blocks" "$tmp/b1"; then
-		ok "ecc=$ecc: $flips flipped bytes reported corrected, text intact"
+		ok "ecc=$ecc cpus=$cpus: $flips flipped bytes reported corrected, text intact"
 	else
-		bad "ecc=$ecc: ECC line: $(grep '^ECC' "$tmp/b1")"
+		bad "ecc=$ecc cpus=$cpus: ECC line: $(grep '^ECC' "$tmp/b1")"
 	fi
 	if cmp -s "$tmp/dmesg-before" "$tmp/dmesg-after"; then
-		ok "ecc=$ecc: reading left the dmesg zones byte for byte as they were"
+		ok "ecc=$ecc cpus=$cpus: reading left the dmesg zones byte for byte as they were"
 	else
-		bad "ecc=$ecc: the dmesg zones changed"
+		bad "ecc=$ecc cpus=$cpus: the dmesg zones changed"
 	fi
-	mcopy -s -i "$esp" ::/pstore "$tmp/saved-$ecc"
-	saved=$(find "$tmp/saved-$ecc" -name dmesg-ramoops-0 | head -n 1)
+	mcopy -s -i "$esp" ::/pstore "$tmp/saved-$run"
+	saved=$(find "$tmp/saved-$run" -name dmesg-ramoops-0 | head -n 1)
 	if [ -n "$saved" ] && grep -qF "$panic" "$saved"; then
-		ok "ecc=$ecc: saved to the ESP as ${saved#"$tmp/saved-$ecc"}"
+		ok "ecc=$ecc cpus=$cpus: saved to the ESP as ${saved#"$tmp/saved-$run"}"
 	else
-		bad "ecc=$ecc: no saved dmesg-ramoops-0 on the ESP"
+		bad "ecc=$ecc cpus=$cpus: no saved dmesg-ramoops-0 on the ESP"
 	fi
 	section "$tmp/b.log" 2 | grep '^named: tag ' > "$tmp/pmsg.exp" || true
 	[ "$ecc" -eq 0 ] || printf '\nECC: No errors detected\n' >> "$tmp/pmsg.exp"
 
 	# C. Linux reads what is there
-	linux_boot "$vars" "$ram" "$tmp/c.log" "$params" ramoops,pstore
+	linux_boot "$vars" "$ram" "$tmp/c.log" "$params" ramoops,pstore "$cpus"
 	lsum=$(sed -n 's/^@@ file dmesg-ramoops-0 [0-9]* \([0-9a-f]*\)$/\1/p' "$tmp/c.log")
 	if [ -n "$saved" ] && [ "$lsum" = "$(md5sum < "$saved" | cut -d' ' -f1)" ]; then
-		ok "ecc=$ecc: Linux still lists dmesg-ramoops-0, identical to memmap.efi's saved file"
+		ok "ecc=$ecc cpus=$cpus: Linux still lists dmesg-ramoops-0, identical to memmap.efi's saved file"
 	else
-		bad "ecc=$ecc: Linux's dmesg-ramoops-0 (${lsum:-missing}) differs from the saved file"
+		bad "ecc=$ecc cpus=$cpus: Linux's dmesg-ramoops-0 (${lsum:-missing}) differs from the saved file"
 		grep '^@@' "$tmp/c.log"
 	fi
 	psum=$(sed -n 's/^@@ file pmsg-ramoops-0 [0-9]* \([0-9a-f]*\)$/\1/p' "$tmp/c.log")
 	if [ -s "$tmp/pmsg.exp" ] && [ "$psum" = "$(md5sum < "$tmp/pmsg.exp" | cut -d' ' -f1)" ]; then
-		ok "ecc=$ecc: Linux's pmsg-ramoops-0 holds exactly what memmap.efi wrote"
+		ok "ecc=$ecc cpus=$cpus: Linux's pmsg-ramoops-0 holds exactly what memmap.efi wrote"
 	else
-		bad "ecc=$ecc: pmsg-ramoops-0 (${psum:-missing}) is not $(cat "$tmp/pmsg.exp")"
+		bad "ecc=$ecc cpus=$cpus: pmsg-ramoops-0 (${psum:-missing}) is not $(cat "$tmp/pmsg.exp")"
 		grep -A3 '^@@ file pmsg' "$tmp/c.log" || true
 	fi
 done
