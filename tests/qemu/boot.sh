@@ -15,8 +15,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 # shellcheck source=tests/linux/guest.sh
 . "$here/../linux/guest.sh"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+tmp=${KEEP_TMP:-$(mktemp -d)}
+[ -n "${KEEP_TMP:-}" ] || trap 'rm -rf "$tmp"' EXIT
 
 panic='Kernel panic - not syncing: sysrq triggered crash'
 words='memmap=1M*4096:oops ramoops.mem_name=oops ramoops.ecc=16'
