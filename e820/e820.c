@@ -103,22 +103,22 @@ static int range_cut(struct e820_table *t, size_t i, uint64_t start,
 	return 0;
 }
 
-int e820_range_update(struct e820_table *t, uint64_t start, uint64_t size,
-		      uint32_t old_type, uint32_t new_type)
+/* Cut [start, start+size) out of every entry (of @old_type when
+ * @check_type), clamped as Linux clamps it; see range_cut() */
+static int range_cut_all(struct e820_table *t, uint64_t start, uint64_t size,
+			 uint32_t old_type, bool check_type, uint32_t new_type)
 {
 	uint64_t end;
 	size_t i;
 	int rc;
 
-	if (old_type == new_type || !new_type)
-		return -MM_EINVAL;
 	if (size > UINT64_MAX - start)
 		size = UINT64_MAX - start;
 	end = start + size;
 
 	/* Entries appended on the way are visited too, as in Linux */
 	for (i = 0; i < t->nr; i++) {
-		if (t->entries[i].type != old_type)
+		if (check_type && t->entries[i].type != old_type)
 			continue;
 		rc = range_cut(t, i, start, end, new_type);
 		if (rc)
@@ -127,25 +127,18 @@ int e820_range_update(struct e820_table *t, uint64_t start, uint64_t size,
 	return 0;
 }
 
+int e820_range_update(struct e820_table *t, uint64_t start, uint64_t size,
+		      uint32_t old_type, uint32_t new_type)
+{
+	if (old_type == new_type || !new_type)
+		return -MM_EINVAL;
+	return range_cut_all(t, start, size, old_type, true, new_type);
+}
+
 int e820_range_remove(struct e820_table *t, uint64_t start, uint64_t size,
 		      uint32_t old_type, bool check_type)
 {
-	uint64_t end;
-	size_t i;
-	int rc;
-
-	if (size > UINT64_MAX - start)
-		size = UINT64_MAX - start;
-	end = start + size;
-
-	for (i = 0; i < t->nr; i++) {
-		if (check_type && t->entries[i].type != old_type)
-			continue;
-		rc = range_cut(t, i, start, end, 0);
-		if (rc)
-			return rc;
-	}
-	return 0;
+	return range_cut_all(t, start, size, old_type, check_type, 0);
 }
 
 /* A change point: where an entry starts or ends */

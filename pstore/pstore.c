@@ -425,21 +425,30 @@ void pstore_ecc_notice(struct mm_buf *b, const struct pstore_zone_view *v)
 	mm_buf_puts(b, " unrecoverable blocks\n");
 }
 
-/* persistent_ram_update_ecc(): parity of the blocks [start, start+count) */
-static void update_ecc(uint8_t *zone, const struct zone_geo *g, uint32_t ecc,
+/*
+ * The ECC blocks holding [start, start+count) of the ring: re-encode
+ * their parity (persistent_ram_update_ecc()), or first correct them in
+ * place, as Linux has done at boot, so that re-encoding does not make an
+ * error permanent
+ */
+static void ecc_blocks(uint8_t *zone, const struct zone_geo *g, uint32_t ecc,
 		       const struct pstore_rs *rs, uint64_t start,
-		       uint64_t count)
+		       uint64_t count, bool encode)
 {
 	uint64_t b = start & ~(uint64_t)(PSTORE_ECC_BLOCK - 1);
 
-	if (!ecc)
+	if (!ecc || (!encode && !count))
 		return;
 	do {
 		uint64_t len = g->capacity - b < PSTORE_ECC_BLOCK ?
 			       g->capacity - b : PSTORE_ECC_BLOCK;
+		uint8_t *data = zone + PSTORE_HDR_SIZE + b;
+		uint8_t *par = zone + g->par_off + b / PSTORE_ECC_BLOCK * ecc;
 
-		pstore_rs_encode(rs, zone + PSTORE_HDR_SIZE + b, len,
-				 zone + g->par_off + b / PSTORE_ECC_BLOCK * ecc);
+		if (encode)
+			pstore_rs_encode(rs, data, len, par);
+		else
+			pstore_rs_decode(rs, data, len, par);
 		b += PSTORE_ECC_BLOCK;
 	} while (b < start + count);
 }
@@ -479,29 +488,6 @@ static int ring_state(const uint8_t *region, const struct pstore_layout *l,
 	return 0;
 }
 
-/*
- * Correct the blocks [start, start+count) in place before they are
- * rewritten, as Linux has done at boot, so re-encoding their parity does
- * not make an error permanent
- */
-static void correct_blocks(uint8_t *zone, const struct zone_geo *g,
-			   uint32_t ecc, const struct pstore_rs *rs,
-			   uint64_t start, uint64_t count)
-{
-	uint64_t b = start & ~(uint64_t)(PSTORE_ECC_BLOCK - 1);
-
-	if (!ecc || !count)
-		return;
-	do {
-		uint64_t len = g->capacity - b < PSTORE_ECC_BLOCK ?
-			       g->capacity - b : PSTORE_ECC_BLOCK;
-
-		pstore_rs_decode(rs, zone + PSTORE_HDR_SIZE + b, len,
-				 zone + g->par_off + b / PSTORE_ECC_BLOCK * ecc);
-		b += PSTORE_ECC_BLOCK;
-	} while (b < start + count);
-}
-
 /* Append to a ring whose state is known: persistent_ram_write() */
 static void ring_write(uint8_t *zone, const struct zone_geo *g, uint32_t ecc,
 		       const struct pstore_rs *rs, uint64_t *start,
@@ -522,16 +508,16 @@ static void ring_write(uint8_t *zone, const struct zone_geo *g, uint32_t ecc,
 
 	rem = g->capacity - at;
 	if (rem < c) {
-		correct_blocks(zone, g, ecc, rs, at, rem);
+		ecc_blocks(zone, g, ecc, rs, at, rem, false);
 		memcpy(zone + PSTORE_HDR_SIZE + at, s, rem);
-		update_ecc(zone, g, ecc, rs, at, rem);
+		ecc_blocks(zone, g, ecc, rs, at, rem, true);
 		s += rem;
 		c -= rem;
 		at = 0;
 	}
-	correct_blocks(zone, g, ecc, rs, at, c);
+	ecc_blocks(zone, g, ecc, rs, at, c, false);
 	memcpy(zone + PSTORE_HDR_SIZE + at, s, c);
-	update_ecc(zone, g, ecc, rs, at, c);
+	ecc_blocks(zone, g, ecc, rs, at, c, true);
 	write_header(zone, g, ecc, rs, PERSISTENT_RAM_SIG, *start, *size);
 }
 

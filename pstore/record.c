@@ -204,6 +204,9 @@ int pstore_records_read(const uint8_t *region, size_t len,
 				if (z->type != PSTORE_TYPE_FTRACE) {
 					rc = add_record(out, z, &v, a);
 				} else {
+					/* The record stands for the first zone */
+					if (!ftrace.valid)
+						fzone = *z;
 					rc = ftrace_merge(&merged, &v, a);
 					ftrace.valid = true;
 					ftrace.corrected += v.corrected;

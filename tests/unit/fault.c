@@ -7,21 +7,28 @@
  * persistent_ram_save_old() do, with libfec for the ECC.
  *
  *  - ecc: random byte errors per 128-byte block (and in the header block),
- *    0 up to ecc/2 + 4 per block; each block's outcome must be libfec's
- *    (same return, same bytes), the records' counts and text the model's;
- *    blocks with at most ecc/2 errors are restored and counted exactly.
- *  - torn: a write (pstore_zone_append, pstore_write_dmesg) as the list of
- *    byte stores pstore.c makes (ring_write: data, then update_ecc's
- *    parity, then write_header's 12 bytes and the header parity), cut
- *    after every store; each cut must read as the model says, leave the
- *    other zones' records identical, and keep the zone's earlier text as
- *    tear_ok() states.
- *  - header: sig/start/size set to edge values, with and without ECC (the
- *    parity recomputed or left stale); reads never change the region,
- *    appends never write outside their zone.
- *  - random: regions of random bytes (some with planted headers) under
- *    many parameter sets; reads never crash, never write, guard bytes
- *    before and after stay; appends stay inside their zones.
+ *    0 up to ecc/2 + 4 per block, for ecc 8, 16, 32; each block's outcome
+ *    must be libfec's (same return, same bytes), the records' counts and
+ *    text the model's; blocks with at most ecc/2 errors are restored and
+ *    counted exactly.  A block made to miscorrect on purpose shows ecc/2
+ *    corrected bytes, no bad block and the wrong byte, as libfec does.
+ *  - torn: a write (pstore_zone_append, with and without a wrap, and
+ *    pstore_write_dmesg) as the list of byte stores pstore.c makes
+ *    (ring_write: data, then update_ecc's parity, then write_header's 12
+ *    bytes and the header parity), cut after every store; each cut must
+ *    read as the model says, leave the other zones' records identical,
+ *    and keep the zone's earlier text as tear_ok() states.
+ *  - header: sig/start/size set to edge values (0, 1, capacity - 1,
+ *    capacity, capacity + 1, 2^31 - 1, UINT32_MAX, start > size), without
+ *    ECC and with ECC (parity recomputed, or left stale); reads match the
+ *    model and never change the region; an append or a dmesg write leaves
+ *    a valid zone holding what ramoops would and writes nothing outside
+ *    the zone (guard bytes around the region).
+ *  - random: regions of random bytes (half with planted headers) under
+ *    ten parameter sets (ecc 0, 1, 2, 8, 16, 32, 127, 200, odd and tiny
+ *    zones) and 40 seeds each; reads never crash and never write (exact
+ *    allocations for AddressSanitizer, or guard bytes), appends stay
+ *    inside their zones.
  *
  * For tests.h and main.c:  Suite *fault_suite(void);
  */
@@ -37,6 +44,12 @@ Suite *fault_suite(void);
 #define HDR	12u
 #define GUARD	256u
 #define GUARD_BYTE 0x5a
+
+/* A parameter set: mem, record, console, ftrace, pmsg sizes, ecc, order */
+#define PP(mem, rec, con, ftr, pms, ecc_, ord)                              \
+	{ .mem_size = (mem), .record_size = (rec), .console_size = (con),   \
+	  .ftrace_size = (ftr), .pmsg_size = (pms), .ecc = (ecc_),          \
+	  .order = (ord) }
 
 #define DMESG	PSTORE_TYPE_DMESG
 #define CON	PSTORE_TYPE_CONSOLE
@@ -114,7 +127,8 @@ struct fgeo {
 	uint64_t cap;		/* buffer_size */
 	uint64_t par;		/* par_buffer, from the zone start */
 	uint64_t hpar;		/* par_header, from the zone start */
-	uint64_t blocks;	/* ecc_blocks */
+	uint64_t blocks;	/* ecc_blocks: parity slots */
+	uint64_t dblocks;	/* data blocks: DIV_ROUND_UP(buffer_size, 128) */
 };
 
 static bool fgeo_of(uint64_t zsize, uint32_t ecc, struct fgeo *g)
@@ -140,6 +154,7 @@ static bool fgeo_of(uint64_t zsize, uint32_t ecc, struct fgeo *g)
 	g->cap -= total;
 	g->par = HDR + g->cap;
 	g->hpar = g->par + g->blocks * ecc;
+	g->dblocks = (g->cap + BLK - 1) / BLK;
 	return true;
 }
 
@@ -321,16 +336,34 @@ static int records_read_checked(const char *what, const uint8_t *region,
 	return rc;
 }
 
-/* The record of the zone at @off, or NULL */
-static const struct pstore_record *record_at(const struct pstore_records *r,
-					     uint64_t off)
+/* The name pstore gives zone @z's record: TYPE-ramoops-ID */
+static const char *zone_name(char *buf, size_t n, const struct pstore_zone *z)
+{
+	static const char *const names[] = { "dmesg", "console", "ftrace", "pmsg" };
+
+	snprintf(buf, n, "%s-ramoops-%u", names[z->type], z->id);
+	return buf;
+}
+
+/* The record named @name, or NULL */
+static const struct pstore_record *record_named(const struct pstore_records *r,
+						const char *name)
 {
 	size_t i;
 
 	for (i = 0; i < r->nr; i++)
-		if (r->r[i].zone.off == off)
+		if (!strcmp(r->r[i].name, name))
 			return &r->r[i];
 	return NULL;
+}
+
+/* The record of zone @z of @r, or NULL */
+static const struct pstore_record *record_of(const struct pstore_records *r,
+					     const struct pstore_zone *z)
+{
+	char name[40];
+
+	return record_named(r, zone_name(name, sizeof(name), z));
 }
 
 static bool record_same(const struct pstore_record *a,
@@ -343,24 +376,27 @@ static bool record_same(const struct pstore_record *a,
 	       a->corrected == b->corrected && a->bad_blocks == b->bad_blocks;
 }
 
-/* Every record of @now except zone @off's is one of @before, and back */
+/* Every record of @now except zone @z's is one of @before, and back */
 static void check_others_same(const char *what, const struct pstore_records *before,
-			      const struct pstore_records *now, uint64_t off)
+			      const struct pstore_records *now,
+			      const struct pstore_zone *z)
 {
 	const struct pstore_record *r;
+	char skip[40];
 	size_t i;
 
+	zone_name(skip, sizeof(skip), z);
 	for (i = 0; i < before->nr; i++) {
-		if (before->r[i].zone.off == off)
+		if (!strcmp(before->r[i].name, skip))
 			continue;
-		r = record_at(now, before->r[i].zone.off);
+		r = record_named(now, before->r[i].name);
 		ck_assert_msg(r && record_same(r, &before->r[i]),
 			      "%s: record %s changed or vanished", what,
 			      before->r[i].name);
 	}
 	for (i = 0; i < now->nr; i++)
-		ck_assert_msg(now->r[i].zone.off == off ||
-			      record_at(before, now->r[i].zone.off),
+		ck_assert_msg(!strcmp(now->r[i].name, skip) ||
+			      record_named(before, now->r[i].name),
 			      "%s: record %s appeared", what, now->r[i].name);
 }
 
@@ -453,7 +489,7 @@ START_TEST(test_ecc_random)
 	const int line = eccf_rows[_i].line;
 	const uint32_t ecc = eccf_rows[_i].ecc;
 	const unsigned int lim = ecc / 2;
-	struct pstore_params p = { 0x3000, 0x1000, 0x1000, 0, 0, ecc, PSTORE_ORDER_61 };
+	struct pstore_params p = PP(0x3000, 0x1000, 0x1000, 0, 0, ecc, PSTORE_ORDER_61);
 	static const uint64_t zoff[3] = { 0, 0x1000, 0x2000 };
 	uint8_t *clean = xmalloc(0x3000), *r, t1[1500], t2[4000], t3[2000];
 	uint64_t s = eccf_rows[_i].seed, b;
@@ -462,7 +498,7 @@ START_TEST(test_ecc_random)
 	struct pstore_layout l;
 	char hdr[2][32];
 	size_t hl[2];
-	unsigned int trial, z, flips_used[3], all_within;
+	unsigned int trial, z, flips_used[3], nblocks = 0, refused = 0, miscorr = 0;
 	const char *why;
 	struct fgeo g;
 	char what[64];
@@ -492,7 +528,6 @@ START_TEST(test_ecc_random)
 		const bool within = !(trial & 1);
 
 		memcpy(r, clean, 0x3000);
-		all_within = 1;
 		for (z = 0; z < 3; z++) {
 			uint8_t *zn = r + zoff[z];
 			const uint8_t *cz = clean + zoff[z];
@@ -502,7 +537,7 @@ START_TEST(test_ecc_random)
 
 			flips_used[z] = 0;
 			/* The header block, then every data block */
-			for (b = 0; b <= g.blocks; b++) {
+			for (b = 0; b <= g.dblocks; b++) {
 				bool is_hdr = b == 0;
 				uint64_t d = is_hdr ? 0 : b - 1;
 				uint8_t *data = is_hdr ? zn : zn + HDR + d * BLK;
@@ -515,13 +550,12 @@ START_TEST(test_ecc_random)
 				flip_bytes(&s, data, len, par, ecc, k);
 				ref = check_block(line, trial, &rs, data, len, par,
 						  cz + (data - zn), cz + (par - zn), k);
+				nblocks++;
+				refused += k > lim && ref < 0;
+				miscorr += k > lim && ref >= 0;
 				/* The reader decodes the header and the used blocks */
-				if (is_hdr || d * BLK < get_le32(cz + 8)) {
+				if (is_hdr || d * BLK < get_le32(cz + 8))
 					flips_used[z] += k;
-					if (k > lim)
-						all_within = 0;
-				}
-				(void)ref;
 			}
 
 			/* The zone as read, against the model */
@@ -541,7 +575,7 @@ START_TEST(test_ecc_random)
 		snprintf(what, sizeof(what), "line %d trial %u", line, trial);
 		ck_assert_int_eq(records_read_checked(what, r, 0x3000, &p, &recs), 0);
 		for (z = 0; z < 3; z++) {
-			const struct pstore_record *rec = record_at(&recs, zoff[z]);
+			const struct pstore_record *rec = record_of(&recs, &l.zones[z]);
 			struct mview m;
 
 			model_zone(r + zoff[z], 0x1000, ecc, l.zones[z].type, &m);
@@ -583,12 +617,72 @@ START_TEST(test_ecc_random)
 					      rec->corrected, flips_used[z]);
 			mview_free(&m);
 		}
-		(void)all_within;
 		pstore_records_free(&recs);
 	}
+	if (getenv("FAULT_VERBOSE"))
+		fprintf(stderr, "ecc line %d: %u blocks; past ecc/2: %u refused, %u miscorrected\n",
+			line, nblocks, refused, miscorr);
 	free(r);
 	free(clean);
 	pstore_layout_free(&l);
+}
+END_TEST
+
+/*
+ * A miscorrection made on purpose: the codeword E of weight nroots + 1
+ * (data 0...01, parity libfec's) is added to a block at ecc/2 + 1 of its
+ * parity positions.  The block is then ecc/2 + 1 bytes from its own
+ * codeword and ecc/2 from C + E, so every decoder "corrects" it to C + E:
+ * ecc/2 corrected bytes, no bad block, and the block's last data byte
+ * silently flipped -- what ramoops shows past the limit.
+ */
+START_TEST(test_ecc_miscorrect)
+{
+	const int line = eccf_rows[_i].line;
+	const uint32_t ecc = eccf_rows[_i].ecc;
+	const unsigned int t = ecc / 2;
+	struct pstore_params p = PP(0x1000, 0, 0x1000, 0, 0, ecc, PSTORE_ORDER_61);
+	uint8_t *r = xmalloc(0x1000), text[1000], e[BLK], epar[255], *par;
+	static struct pstore_rs rs;
+	const struct pstore_record *rec;
+	struct pstore_records recs;
+	struct pstore_layout l;
+	unsigned int i, w = 0;
+	const char *why;
+	struct fgeo g;
+	char what[64];
+
+	memset(r, 0, 0x1000);
+	ck_assert(fgeo_of(0x1000, ecc, &g));
+	ck_assert_int_eq(pstore_layout(&p, NULL, &l, TEST_ALLOC, &why), 0);
+	ck_assert_int_eq(pstore_rs_init(&rs, ecc), 0);
+	text_fill(text, sizeof(text), 9);
+	ck_assert_int_eq(pstore_zone_append(r, &l, &l.zones[0], &rs, text, sizeof(text)), 0);
+
+	/* E: data 0...01, its parity; weight nroots + 1 */
+	memset(e, 0, sizeof(e));
+	e[BLK - 1] = 1;
+	fec_encode(ecc, e, BLK, epar);
+	for (i = 0; i < ecc; i++)
+		w += epar[i] != 0;
+	ck_assert_uint_eq(w, ecc);
+	par = r + g.par + 1 * ecc;
+	for (i = 0; i < t + 1; i++)
+		par[i] ^= epar[i];
+	check_block(line, 0, &rs, r + HDR + BLK, BLK, par, r + HDR + BLK, par, t + 1);
+
+	snprintf(what, sizeof(what), "line %d miscorrection", line);
+	ck_assert_int_eq(records_read_checked(what, r, 0x1000, &p, &recs), 0);
+	rec = record_of(&recs, &l.zones[0]);
+	ck_assert_msg(rec && rec->corrected == t && rec->bad_blocks == 0,
+		      "%s: %u corrected %u bad, want %u 0", what,
+		      rec ? rec->corrected : 0, rec ? rec->bad_blocks : 0, t);
+	text[2 * BLK - 1] ^= 1;
+	ck_assert_msg(rec->len == sizeof(text) && !memcmp(rec->text, text, sizeof(text)),
+		      "%s: the text is not the miscorrected one", what);
+	pstore_records_free(&recs);
+	pstore_layout_free(&l);
+	free(r);
 }
 END_TEST
 
@@ -751,6 +845,10 @@ static bool is_prefix(const uint8_t *a, size_t na, const uint8_t *b, size_t nb)
  *          are overwritten in place by the new bytes); after, exactly F.
  *  DMESG:  absent, or a prefix of E (the zap clears size), or a prefix of
  *          F (the record grows as its parts land).
+ * With ECC, a cut where a decoded block is past ecc/2 from both codewords
+ * it moves between and the read reports corrections (a miscorrection is
+ * possible) is left to the model too (see past_limit()); every other
+ * cut is held to the rules above.
  * Returns a reason when @T is not allowed, else NULL.
  */
 static const char *tear_ok(enum tear_kind kind, const struct trace *t, size_t k,
@@ -779,16 +877,18 @@ static const char *tear_ok(enum tear_kind kind, const struct trace *t, size_t k,
  * from both codewords it is moving between: the last one it held (@prev,
  * updated here whenever data and parity agree) and the one its data now
  * asks for.  Such a block may be refused or miscorrected (libfec's
- * outcome, which the model checks); returns whether the zone has one.
+ * outcome, which the model checks); returns whether the reader decodes
+ * one (the header, or a block below @used, the size it reads).
  */
-static bool past_limit(const uint8_t *zone, const struct fgeo *g, uint8_t *prev)
+static bool past_limit(const uint8_t *zone, const struct fgeo *g, uint8_t *prev,
+		       uint64_t used)
 {
 	const size_t w = BLK + 255;
 	uint8_t enc[255];
 	bool past = false;
 	uint64_t j;
 
-	for (j = 0; g->ecc && j <= g->blocks; j++) {
+	for (j = 0; g->ecc && j <= g->dblocks; j++) {
 		const uint8_t *data = j ? zone + HDR + (j - 1) * BLK : zone;
 		const uint8_t *par = j ? zone + g->par + (j - 1) * g->ecc : zone + g->hpar;
 		size_t len = j ? blk_len(g, (j - 1) * BLK) : HDR, i;
@@ -807,10 +907,10 @@ static bool past_limit(const uint8_t *zone, const struct fgeo *g, uint8_t *prev)
 			dprev += par[i] != pv[len + i];
 			dnext += par[i] != enc[i];
 		}
-		if (dprev > g->ecc / 2 && dnext > g->ecc / 2) {
-			if (getenv("FAULT_DEBUG")) fprintf(stderr, "block %lu len %zu dprev %u dnext %u\n", (unsigned long)j, len, dprev, dnext);
+		/* Only the header and the blocks below size are decoded */
+		if (dprev > g->ecc / 2 && dnext > g->ecc / 2 &&
+		    (!j || (j - 1) * BLK < used))
 			past = true;
-		}
 	}
 	return past;
 }
@@ -820,7 +920,7 @@ START_TEST(test_torn_write)
 	const int line = tear_rows[_i].line;
 	const enum tear_kind kind = tear_rows[_i].kind;
 	const uint32_t ecc = tear_rows[_i].ecc;
-	struct pstore_params p = { 0x1800, 0x800, 0x800, 0, 0, ecc, PSTORE_ORDER_61 };
+	struct pstore_params p = PP(0x1800, 0x800, 0x800, 0, 0, ecc, PSTORE_ORDER_61);
 	const size_t zk = kind == TEAR_DMESG ? 0 : 2;
 	uint8_t *before = xmalloc(0x1800), *after, *cur, a[300], d1[200], c0[2100];
 	uint8_t nw[700];
@@ -892,8 +992,8 @@ START_TEST(test_torn_write)
 
 	/* Every cut: the region with the first k stores */
 	cur = dup_bytes(before, 0x1800);
-	prev = xmalloc((g.blocks + 1) * (BLK + 255));
-	ck_assert(!past_limit(cur + z->off, &g, prev));
+	prev = xmalloc((g.dblocks + 1) * (BLK + 255));
+	ck_assert(!past_limit(cur + z->off, &g, prev, g.cap));
 	for (k = 0; k <= t.n; k++) {
 		const char *bad;
 		bool present;
@@ -904,11 +1004,14 @@ START_TEST(test_torn_write)
 			 t.n, k ? t.s[k - 1].off : 0);
 		ck_assert_msg(records_read_checked(what, cur, 0x1800, &p, &rn) == 0,
 			      "%s: records not read", what);
-		check_others_same(what, &rb, &rn, z->off);
+		check_others_same(what, &rb, &rn, z);
 		model_zone(cur + z->off, z->size, ecc, z->type, &m);
 		check_zone_view(what, cur, 0x1800, &l, zk, rsp, &m);
 		present = m.valid && m.len;
-		if (past_limit(cur + z->off, &g, prev)) {
+		/* A block past the limit that decoded "successfully" may have
+		 * been miscorrected: only the model speaks for such a cut */
+		if (past_limit(cur + z->off, &g, prev, m.valid ? m.size : 0) &&
+		    m.corrected) {
 			npast++;
 			mview_free(&m);
 			pstore_records_free(&rn);
@@ -990,7 +1093,6 @@ static const struct {
 	{ __LINE__, 0, 0 },
 	{ __LINE__, 16, 1 },
 	{ __LINE__, 16, 2 },
-	{ __LINE__, 8, 1 },
 };
 
 /* A copy of @r (n bytes) between guard bytes */
@@ -1030,8 +1132,8 @@ START_TEST(test_header_corrupt)
 	const int line = hdr_rows[_i].line;
 	const uint32_t ecc = hdr_rows[_i].ecc;
 	const int pmode = hdr_rows[_i].parity;
-	struct pstore_params p = { 0x2000, 0x800, 0x800, 0x800, 0x800, ecc,
-				   PSTORE_ORDER_61 };
+	struct pstore_params p = PP(0x2000, 0x800, 0x800, 0x800, 0x800, ecc,
+				    PSTORE_ORDER_61);
 	static const uint8_t add[] = "appended after the corruption\n";
 	uint8_t *base = xmalloc(0x2000), *r = xmalloc(0x2000), *w, fill[0x800];
 	const struct pstore_rs *rsp;
@@ -1065,7 +1167,7 @@ START_TEST(test_header_corrupt)
 		put_le32(zf, PRS ^ 0x0601c0u);
 		put_le32(zf + 4, 240);
 		put_le32(zf + 8, 240);
-		for (b = 0; ecc && b < g.blocks * BLK; b += BLK)
+		for (b = 0; ecc && b < g.cap; b += BLK)
 			fec_encode(ecc, zf + HDR + b, blk_len(&g, b),
 				   zf + g.par + b / BLK * ecc);
 		if (ecc)
@@ -1109,9 +1211,9 @@ START_TEST(test_header_corrupt)
 			check_zone_view(what, r, 0x2000, &l, zk, rsp, &m);
 			ck_assert_msg(records_read_checked(what, r, 0x2000, &p, &rn) == 0,
 				      "%s: records not read", what);
-			check_others_same(what, &rb, &rn, z->off);
-			if (z->type != DMESG)
-				ck_assert_msg((record_at(&rn, z->off) != NULL) ==
+			check_others_same(what, &rb, &rn, z);
+			if (z->type == CON || z->type == PMSG)
+				ck_assert_msg((record_of(&rn, z) != NULL) ==
 					      (m.valid && m.len),
 					      "%s: record presence", what);
 			pstore_records_free(&rn);
@@ -1193,22 +1295,22 @@ END_TEST
  * a region allocated to its exact size (AddressSanitizer sees any byte
  * past it); odd seeds one between guard bytes.
  */
-#define RANDOM_SEEDS 16
+#define RANDOM_SEEDS 40
 
 static const struct rand_row {
 	int line;
 	struct pstore_params p;
 } rand_rows[] = {
-	{ __LINE__, { 0x4000, 0x1000, 0x1000, 0x1000, 0x1000, 0, PSTORE_ORDER_AUTO } },
-	{ __LINE__, { 0x4000, 0x1000, 0x1000, 0x1000, 0x1000, 16, PSTORE_ORDER_AUTO } },
-	{ __LINE__, { 0x4000, 0x800, 0x800, 0x800, 0x800, 1, PSTORE_ORDER_62 } },
-	{ __LINE__, { 0x3000, 0x1000, 0, 0, 0, 8, PSTORE_ORDER_61 } },
-	{ __LINE__, { 0x2000, 0x1000, 0x800, 0x400, 0x200, 32, PSTORE_ORDER_AUTO } },
-	{ __LINE__, { 0x10000, 0x1000, 0x2000, 0x1000, 0x1000, 16, PSTORE_ORDER_61 } },
-	{ __LINE__, { 0x1000, 0, 0x1000, 0, 0, 200, PSTORE_ORDER_61 } },	/* len + ecc > 255 */
-	{ __LINE__, { 0x1000, 0x1000, 0, 0, 0, 127, PSTORE_ORDER_61 } },	/* 128 + 127 = 255 */
-	{ __LINE__, { 0x1001, 0x301, 0x101, 0x41, 0x21, 0, PSTORE_ORDER_AUTO } },	/* odd sizes */
-	{ __LINE__, { 0x1000, 0x40, 0x20, 0x20, 0x20, 2, PSTORE_ORDER_AUTO } },	/* tiny zones */
+	{ __LINE__, PP(0x4000, 0x1000, 0x1000, 0x1000, 0x1000, 0, PSTORE_ORDER_AUTO) },
+	{ __LINE__, PP(0x4000, 0x1000, 0x1000, 0x1000, 0x1000, 16, PSTORE_ORDER_AUTO) },
+	{ __LINE__, PP(0x4000, 0x800, 0x800, 0x800, 0x800, 1, PSTORE_ORDER_62) },
+	{ __LINE__, PP(0x3000, 0x1000, 0, 0, 0, 8, PSTORE_ORDER_61) },
+	{ __LINE__, PP(0x2000, 0x1000, 0x800, 0x400, 0x200, 32, PSTORE_ORDER_AUTO) },
+	{ __LINE__, PP(0x10000, 0x1000, 0x2000, 0x1000, 0x1000, 16, PSTORE_ORDER_61) },
+	{ __LINE__, PP(0x1000, 0, 0x1000, 0, 0, 200, PSTORE_ORDER_61) },	/* len + ecc > 255 */
+	{ __LINE__, PP(0x1000, 0x1000, 0, 0, 0, 127, PSTORE_ORDER_61) },	/* 128 + 127 = 255 */
+	{ __LINE__, PP(0x1001, 0x301, 0x101, 0x41, 0x21, 0, PSTORE_ORDER_AUTO) },	/* odd sizes */
+	{ __LINE__, PP(0x1000, 0x40, 0x20, 0x20, 0x20, 2, PSTORE_ORDER_AUTO) },	/* tiny zones */
 };
 
 /* Plant a plausible header (and dmesg text) in zone @z of @r */
@@ -1317,11 +1419,24 @@ Suite *fault_suite(void)
 	Suite *s = suite_create("fault");
 	TCase *tc;
 
-	tc = tcase_create("fault");
+	tc = tcase_create("ecc");
 	tcase_set_timeout(tc, 60);
 	tcase_add_loop_test(tc, test_ecc_random, 0, ARRAY_SIZE(eccf_rows));
+	tcase_add_loop_test(tc, test_ecc_miscorrect, 0, ARRAY_SIZE(eccf_rows));
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("torn");
+	tcase_set_timeout(tc, 60);
 	tcase_add_loop_test(tc, test_torn_write, 0, ARRAY_SIZE(tear_rows));
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("header");
+	tcase_set_timeout(tc, 60);
 	tcase_add_loop_test(tc, test_header_corrupt, 0, ARRAY_SIZE(hdr_rows));
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("random");
+	tcase_set_timeout(tc, 60);
 	tcase_add_loop_test(tc, test_random_region, 0, ARRAY_SIZE(rand_rows));
 	suite_add_tcase(s, tc);
 	return s;

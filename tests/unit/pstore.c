@@ -38,8 +38,9 @@ Suite *pstore_suite(void);
 #define O62	PSTORE_ORDER_62
 
 /* A parameter set: mem, record, console, ftrace, pmsg sizes, ecc, order */
-#define P(mem, rec, con, ftr, pms, ecc, ord) \
-	{ (mem), (rec), (con), (ftr), (pms), (ecc), (ord) }
+#define P(mem, rec, con, ftr, pms, ecc_, ord) \
+	{ .mem_size = (mem), .record_size = (rec), .console_size = (con), \
+	  .ftrace_size = (ftr), .pmsg_size = (pms), .ecc = (ecc_), .order = (ord) }
 
 /* splitmix64: a fixed seed gives a fixed sequence */
 static uint64_t rnd_next(uint64_t *s)
