@@ -79,14 +79,6 @@ void mm_buf_hex(struct mm_buf *b, uint64_t v, unsigned int digits);
 void mm_buf_xdigits(struct mm_buf *b, uint64_t v, unsigned int digits);
 void mm_buf_dec(struct mm_buf *b, uint64_t v);
 
-/**
- * mm_sort() - heap sort, O(n log n) time, no extra memory
- * @base: array of @n elements of @size bytes
- * @cmp:  comparison, as for qsort
- */
-void mm_sort(void *base, size_t n, size_t size,
-	     int (*cmp)(const void *, const void *));
-
 /* The kernel's isspace(): also 0xa0, which its ctype marks as space */
 static inline bool mm_isspace(unsigned char c)
 {

@@ -118,7 +118,14 @@ static int range_cut_all(struct e820_table *t, uint64_t start, uint64_t size,
 
 	/* Entries appended on the way are visited too, as in Linux */
 	for (i = 0; i < t->nr; i++) {
-		if (check_type && t->entries[i].type != old_type)
+		const struct e820_entry *e = &t->entries[i];
+		uint64_t e_end = e->addr + e->size;
+
+		if (check_type && e->type != old_type)
+			continue;
+		/* Apart from the range: nothing to cut (empty and wrapping
+		 * entries go through range_cut(), as Linux treats them) */
+		if (e->size && e_end > e->addr && (e->addr >= end || e_end <= start))
 			continue;
 		rc = range_cut(t, i, start, end, new_type);
 		if (rc)
@@ -144,25 +151,41 @@ int e820_range_remove(struct e820_table *t, uint64_t start, uint64_t size,
 /* A change point: where an entry starts or ends */
 struct e820_cp {
 	uint64_t addr;
-	uint32_t rank;		/* index of the entry's type in the type list */
+	uint32_t entry;		/* index into the table */
 	uint32_t is_end;
 };
 
-static int cp_cmp(const void *a, const void *b)
+/* Starts sort before ends at one address */
+static bool cp_before(const struct e820_cp *x, const struct e820_cp *y)
 {
-	const struct e820_cp *x = a, *y = b;
-
-	if (x->addr != y->addr)
-		return x->addr > y->addr ? 1 : -1;
-	/* Starts sort before ends at one address */
-	return (int)x->is_end - (int)y->is_end;
+	return x->addr != y->addr ? x->addr < y->addr : x->is_end < y->is_end;
 }
 
-static int u32_cmp(const void *a, const void *b)
+/* Bottom-up merge sort of @n change points, O(n log n), with @tmp as
+ * scratch; returns the buffer that holds the sorted result */
+static struct e820_cp *cp_sort(struct e820_cp *a, struct e820_cp *tmp,
+			       size_t n)
 {
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	struct e820_cp *swap;
+	size_t w, i;
 
-	return x < y ? -1 : x > y;
+	for (w = 1; w < n; w *= 2) {
+		for (i = 0; i < n; i += 2 * w) {
+			size_t l = i, m = i + w < n ? i + w : n;
+			size_t r = m, e = i + 2 * w < n ? i + 2 * w : n, k = i;
+
+			while (l < m && r < e)
+				tmp[k++] = cp_before(&a[r], &a[l]) ? a[r++] : a[l++];
+			while (l < m)
+				tmp[k++] = a[l++];
+			while (r < e)
+				tmp[k++] = a[r++];
+		}
+		swap = a;
+		a = tmp;
+		tmp = swap;
+	}
+	return a;
 }
 
 static bool e820_nomerge(uint32_t type)
@@ -170,58 +193,66 @@ static bool e820_nomerge(uint32_t type)
 	return type == E820_TYPE_PRAM || type == E820_TYPE_SOFT_RESERVED;
 }
 
-/* Index of @type in the sorted, duplicate-free @types[0..n) */
-static uint32_t type_rank(const uint32_t *types, size_t n, uint32_t type)
+/*
+ * The entries covering the sweep position, as a max-heap of entry
+ * indices by type; an entry that ended stays in the heap, marked, until
+ * it reaches the top
+ */
+struct cover {
+	const struct e820_entry *e;
+	uint32_t *heap;
+	size_t n;
+	uint8_t *ended;
+};
+
+static bool cover_above(const struct cover *c, uint32_t x, uint32_t y)
 {
-	size_t lo = 0, hi = n;
-
-	while (hi - lo > 1) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (types[mid] <= type)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	return (uint32_t)lo;
+	return c->e[x].type > c->e[y].type;
 }
 
-/* Max-heap of type ranks */
-static void heap_push(uint32_t *heap, size_t *n, uint32_t v)
+static void cover_push(struct cover *c, uint32_t idx)
 {
-	size_t i = (*n)++;
+	size_t i = c->n++;
 
-	while (i && heap[(i - 1) / 2] < v) {
-		heap[i] = heap[(i - 1) / 2];
+	while (i && cover_above(c, idx, c->heap[(i - 1) / 2])) {
+		c->heap[i] = c->heap[(i - 1) / 2];
 		i = (i - 1) / 2;
 	}
-	heap[i] = v;
+	c->heap[i] = idx;
 }
 
-static void heap_pop(uint32_t *heap, size_t *n)
+static void cover_pop(struct cover *c)
 {
-	uint32_t v = heap[--(*n)];
-	size_t i = 0, c;
+	uint32_t v = c->heap[--c->n];
+	size_t i = 0, k;
 
-	while ((c = 2 * i + 1) < *n) {
-		if (c + 1 < *n && heap[c + 1] > heap[c])
-			c++;
-		if (heap[c] <= v)
+	while ((k = 2 * i + 1) < c->n) {
+		if (k + 1 < c->n && cover_above(c, c->heap[k + 1], c->heap[k]))
+			k++;
+		if (!cover_above(c, c->heap[k], v))
 			break;
-		heap[i] = heap[c];
-		i = c;
+		c->heap[i] = c->heap[k];
+		i = k;
 	}
-	if (*n)
-		heap[i] = v;
+	if (c->n)
+		c->heap[i] = v;
+}
+
+/* The highest type covering the position, 0 for none */
+static uint32_t cover_top(struct cover *c)
+{
+	while (c->n && c->ended[c->heap[0]])
+		cover_pop(c);
+	return c->n ? c->e[c->heap[0]].type : 0;
 }
 
 int e820_sanitize(struct e820_table *t)
 {
 	const struct mm_alloc *a = t->alloc;
-	struct e820_cp *cp = NULL;
+	struct e820_cp *cp = NULL, *tmp = NULL, *sorted;
 	struct e820_entry *out = NULL;
-	uint32_t *types = NULL, *count = NULL, *heap = NULL;
-	size_t i, ncp = 0, ntypes = 0, nheap = 0, nout = 0, n = t->nr;
+	struct cover c = { t->entries, NULL, 0, NULL };
+	size_t i, ncp = 0, nout = 0, n = t->nr;
 	uint32_t last_type = 0;
 	uint64_t last_addr = 0;
 	int rc = -MM_ENOMEM;
@@ -234,80 +265,63 @@ int e820_sanitize(struct e820_table *t)
 	if (!n)
 		return 0;
 
-	if (n > SIZE_MAX / (2 * sizeof(*cp)))
+	if (n > UINT32_MAX || n > SIZE_MAX / (2 * sizeof(*out)))
 		return -MM_ENOMEM;
 	cp = a->realloc(a->ctx, NULL, 2 * n * sizeof(*cp));
+	tmp = a->realloc(a->ctx, NULL, 2 * n * sizeof(*tmp));
 	out = a->realloc(a->ctx, NULL, 2 * n * sizeof(*out));
-	types = a->realloc(a->ctx, NULL, n * sizeof(*types));
-	count = a->realloc(a->ctx, NULL, n * sizeof(*count));
-	heap = a->realloc(a->ctx, NULL, 2 * n * sizeof(*heap));
-	if (!cp || !out || !types || !count || !heap)
+	c.heap = a->realloc(a->ctx, NULL, n * sizeof(*c.heap));
+	c.ended = a->realloc(a->ctx, NULL, n);
+	if (!cp || !tmp || !out || !c.heap || !c.ended)
 		goto out;
-
-	/* The distinct types of non-empty entries, sorted */
-	for (i = 0; i < n; i++)
-		if (t->entries[i].size)
-			types[ntypes++] = t->entries[i].type;
-	mm_sort(types, ntypes, sizeof(*types), u32_cmp);
-	for (i = 0, n = 0; i < ntypes; i++)
-		if (!n || types[n - 1] != types[i])
-			types[n++] = types[i];
-	ntypes = n;
-	memset(count, 0, ntypes * sizeof(*count));
+	memset(c.ended, 0, n);
 
 	/* Record every start and end of a non-empty entry, then sort */
-	for (i = 0; i < t->nr; i++) {
+	for (i = 0; i < n; i++) {
 		const struct e820_entry *e = &t->entries[i];
-		uint32_t r;
 
 		if (!e->size)
 			continue;
-		r = type_rank(types, ntypes, e->type);
-		cp[ncp++] = (struct e820_cp){ e->addr, r, 0 };
-		cp[ncp++] = (struct e820_cp){ e->addr + e->size, r, 1 };
+		cp[ncp++] = (struct e820_cp){ e->addr, (uint32_t)i, 0 };
+		cp[ncp++] = (struct e820_cp){ e->addr + e->size, (uint32_t)i, 1 };
 	}
-	mm_sort(cp, ncp, sizeof(*cp), cp_cmp);
+	sorted = cp_sort(cp, tmp, ncp);
 
 	/* Sweep: the highest type covering each piece wins */
 	for (i = 0; i < ncp; i++) {
-		uint32_t cur = 0;
+		uint32_t cur;
 
-		if (!cp[i].is_end) {
-			if (count[cp[i].rank]++ == 0)
-				heap_push(heap, &nheap, cp[i].rank);
-		} else {
-			count[cp[i].rank]--;
-		}
-		while (nheap && !count[heap[0]])
-			heap_pop(heap, &nheap);
-		if (nheap)
-			cur = types[heap[0]];
+		if (!sorted[i].is_end)
+			cover_push(&c, sorted[i].entry);
+		else
+			c.ended[sorted[i].entry] = 1;
+		cur = cover_top(&c);
 
 		if (cur == last_type && !e820_nomerge(cur))
 			continue;
-		if (last_type && cp[i].addr != last_addr) {
+		if (last_type && sorted[i].addr != last_addr) {
 			out[nout].addr = last_addr;
-			out[nout].size = cp[i].addr - last_addr;
+			out[nout].size = sorted[i].addr - last_addr;
 			out[nout].type = last_type;
 			nout++;
 		}
 		if (cur)
-			last_addr = cp[i].addr;
+			last_addr = sorted[i].addr;
 		last_type = cur;
 	}
 
 	mm_free(a, t->entries);
 	t->entries = out;
-	t->cap = 2 * t->nr;
+	t->cap = 2 * n;
 	t->nr = nout;
 	out = NULL;
 	rc = 0;
 out:
 	mm_free(a, cp);
+	mm_free(a, tmp);
 	mm_free(a, out);
-	mm_free(a, types);
-	mm_free(a, count);
-	mm_free(a, heap);
+	mm_free(a, c.heap);
+	mm_free(a, c.ended);
 	return rc;
 }
 

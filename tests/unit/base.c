@@ -1,128 +1,7 @@
 /*
- * e820/base: mm_sort against an insertion sort, mm_buf formatting, mm_grow.
+ * e820/base: mm_buf formatting, mm_grow.
  */
 #include "tests.h"
-
-/* splitmix64: a fixed seed gives a fixed sequence */
-static uint64_t rnd_next(uint64_t *s)
-{
-	uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-static int u32_cmp(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* An odd-sized record, ordered by every field: a total order */
-struct rec {
-	uint64_t key;
-	uint32_t id;
-	uint8_t tag;
-};
-
-static int rec_cmp(const void *a, const void *b)
-{
-	const struct rec *x = a, *y = b;
-
-	if (x->key != y->key)
-		return x->key < y->key ? -1 : 1;
-	if (x->id != y->id)
-		return x->id < y->id ? -1 : 1;
-	return (int)x->tag - (int)y->tag;
-}
-
-/* The reference: a plain insertion sort */
-static void insertion_sort(void *base, size_t n, size_t size,
-			   int (*cmp)(const void *, const void *))
-{
-	unsigned char *p = base, tmp[64];
-	size_t i, j;
-
-	ck_assert_uint_le(size, sizeof(tmp));
-	for (i = 1; i < n; i++) {
-		memcpy(tmp, p + i * size, size);
-		for (j = i; j > 0 && cmp(p + (j - 1) * size, tmp) > 0; j--)
-			memcpy(p + j * size, p + (j - 1) * size, size);
-		memcpy(p + j * size, tmp, size);
-	}
-}
-
-/* Random arrays: seed, how many arrays, their largest length, key range */
-static const struct {
-	int line;
-	uint64_t seed;
-	unsigned int arrays;
-	size_t max_len;
-	uint32_t key_range;	/* 0: full 32 bits */
-} sort_rows[] = {
-	{ __LINE__, 1, 400, 40, 0 },
-	{ __LINE__, 2, 400, 40, 4 },		/* many duplicates */
-	{ __LINE__, 3, 100, 300, 0 },
-	{ __LINE__, 4, 100, 300, 2 },
-	{ __LINE__, 5, 20, 1000, 1000 },
-	{ __LINE__, 6, 50, 3, 2 },		/* tiny arrays, 0..3 */
-};
-
-START_TEST(test_sort_u32)
-{
-	uint64_t s = sort_rows[_i].seed;
-	uint32_t a[1000], ref[1000];
-	unsigned int k;
-	size_t n, i;
-
-	for (k = 0; k < sort_rows[_i].arrays; k++) {
-		n = (size_t)(rnd_next(&s) % (sort_rows[_i].max_len + 1));
-		for (i = 0; i < n; i++) {
-			uint64_t r = rnd_next(&s);
-
-			a[i] = sort_rows[_i].key_range ?
-			       (uint32_t)(r % sort_rows[_i].key_range) :
-			       (uint32_t)r;
-		}
-		memcpy(ref, a, n * sizeof(*a));
-		mm_sort(a, n, sizeof(*a), u32_cmp);
-		insertion_sort(ref, n, sizeof(*ref), u32_cmp);
-		ck_assert_msg(!memcmp(a, ref, n * sizeof(*a)),
-			      "line %d: array %u of %zu elements sorted wrongly",
-			      sort_rows[_i].line, k, n);
-	}
-}
-END_TEST
-
-START_TEST(test_sort_records)
-{
-	uint64_t s = sort_rows[_i].seed * 7919;
-	struct rec a[1000], ref[1000];
-	unsigned int k;
-	size_t n, i;
-
-	for (k = 0; k < sort_rows[_i].arrays; k++) {
-		n = (size_t)(rnd_next(&s) % (sort_rows[_i].max_len + 1));
-		memset(a, 0, sizeof(a));
-		for (i = 0; i < n; i++) {
-			uint64_t r = rnd_next(&s);
-
-			a[i].key = sort_rows[_i].key_range ?
-				   r % sort_rows[_i].key_range : r;
-			a[i].id = (uint32_t)(rnd_next(&s) % 3);
-			a[i].tag = (uint8_t)i;
-		}
-		memcpy(ref, a, n * sizeof(*a));
-		mm_sort(a, n, sizeof(*a), rec_cmp);
-		insertion_sort(ref, n, sizeof(*ref), rec_cmp);
-		ck_assert_msg(!memcmp(a, ref, n * sizeof(*a)),
-			      "line %d: array %u of %zu records sorted wrongly",
-			      sort_rows[_i].line, k, n);
-	}
-}
-END_TEST
 
 /* mm_buf_hex and mm_buf_dec: value, digits, text */
 static const struct {
@@ -268,11 +147,6 @@ Suite *base_suite(void)
 {
 	Suite *s = suite_create("base");
 	TCase *tc;
-
-	tc = tcase_create("mm_sort");
-	tcase_add_loop_test(tc, test_sort_u32, 0, ARRAY_SIZE(sort_rows));
-	tcase_add_loop_test(tc, test_sort_records, 0, ARRAY_SIZE(sort_rows));
-	suite_add_tcase(s, tc);
 
 	tc = tcase_create("mm_buf");
 	tcase_add_loop_test(tc, test_buf_format, 0, ARRAY_SIZE(fmt_rows));
