@@ -56,43 +56,6 @@ Suite *fault_suite(void);
 #define FTR	PSTORE_TYPE_FTRACE
 #define PMSG	PSTORE_TYPE_PMSG
 
-/* splitmix64: a fixed seed gives a fixed sequence */
-static uint64_t rnd_next(uint64_t *s)
-{
-	uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-static unsigned int rnd_below(uint64_t *s, unsigned int n)
-{
-	return (unsigned int)(rnd_next(s) % n);
-}
-
-static void rnd_fill(uint64_t *s, uint8_t *p, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		p[i] = (uint8_t)rnd_next(s);
-}
-
-static void put_le32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-	p[2] = (uint8_t)(v >> 16);
-	p[3] = (uint8_t)(v >> 24);
-}
-
-static uint32_t get_le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
 static uint8_t *xmalloc(size_t n)
 {
 	uint8_t *p = malloc(n ? n : 1);

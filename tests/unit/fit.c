@@ -252,15 +252,6 @@ END_TEST
 #define PAGE 4096ULL
 #define NPAGES 64
 
-static uint64_t rnd_next(uint64_t *s)
-{
-	uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
 static const struct {
 	int line;
 	uint64_t seed;

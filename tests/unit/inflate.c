@@ -16,16 +16,6 @@
 
 Suite *inflate_suite(void);
 
-/* splitmix64: a fixed seed gives a fixed sequence */
-static uint64_t rnd_next(uint64_t *s)
-{
-	uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
 enum kind {
 	RANDOM,		/* incompressible */
 	TEXT,		/* words of a small alphabet: about 3:1 */

@@ -21,20 +21,6 @@ static const uint32_t model_types[] = {
 	E820_TYPE_PRAM, E820_TYPE_RESERVED_KERN, E820_TYPE_SOFT_RESERVED,
 };
 
-static uint64_t rnd_next(uint64_t *s)
-{
-	uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-static uint64_t rnd_below(uint64_t *s, uint64_t n)
-{
-	return rnd_next(s) % n;
-}
-
 struct model_entry {
 	uint32_t type;
 	uint64_t mask;		/* bit p: page p of the window is covered */

@@ -42,37 +42,10 @@ Suite *pstore_suite(void);
 	{ .mem_size = (mem), .record_size = (rec), .console_size = (con), \
 	  .ftrace_size = (ftr), .pmsg_size = (pms), .ecc = (ecc_), .order = (ord) }
 
-/* splitmix64: a fixed seed gives a fixed sequence */
-static uint64_t rnd_next(uint64_t *s)
+/* A buffer of splitmix64 bytes from @seed */
+static void seed_fill(uint64_t seed, uint8_t *p, size_t n)
 {
-	uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-static void rnd_fill(uint64_t seed, uint8_t *p, size_t n)
-{
-	uint64_t s = seed;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		p[i] = (uint8_t)rnd_next(&s);
-}
-
-static void put_le32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-	p[2] = (uint8_t)(v >> 16);
-	p[3] = (uint8_t)(v >> 24);
-}
-
-static uint32_t get_le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
+	rnd_fill(&seed, p, n);
 }
 
 /* struct persistent_ram_buffer: u32 sig, start, size */
@@ -527,7 +500,7 @@ START_TEST(test_layout_auto)
 	struct pstore_layout l;
 	size_t f, m;
 
-	rnd_fill(71, region, 0x4000);
+	seed_fill(71, region, 0x4000);
 	put_le32(region + 0x2000, auto_rows[_i].sig2000);
 	put_le32(region + 0x3000, auto_rows[_i].sig3000);
 	copy = dup_bytes(region, 0x4000);
@@ -616,7 +589,7 @@ START_TEST(test_zone_read)
 	layout_checked(row->line, &p, NULL, &l);
 	k = zone_index(&l, row->type, 0);
 	ck_assert_uint_eq(l.zones[k].size, 0x1000);
-	rnd_fill(81 + (uint64_t)_i, region, 0x3000);
+	seed_fill(81 + (uint64_t)_i, region, 0x3000);
 	zone = region + l.zones[k].off;
 	set_header(zone, row->sig, row->start, row->size);
 	zone_read_checked(row->line, region, 0x3000, &l, k, NULL, &v);
@@ -712,7 +685,7 @@ START_TEST(test_zone_read_ecc)
 	layout_checked(row->line, &p, NULL, &l);
 	ck_assert_uint_eq(l.ecc, row->ecc);
 	ck_assert_int_eq(pstore_rs_init(&rs, row->ecc), 0);
-	rnd_fill(91 + (uint64_t)_i, region + 12, g->cap);
+	seed_fill(91 + (uint64_t)_i, region + 12, g->cap);
 	set_header(region, PRS, row->start, row->size);
 	seal_zone(region, g);
 	orig = dup_bytes(region, 0x1000);
@@ -1040,7 +1013,7 @@ START_TEST(test_append)
 		total += row->len[i];
 	stream = malloc(total + 1);
 	ck_assert_ptr_nonnull(stream);
-	rnd_fill(101 + (uint64_t)_i, stream, total);
+	seed_fill(101 + (uint64_t)_i, stream, total);
 	layout_checked(row->line, &p, NULL, &l);
 	if (row->ecc)
 		ck_assert_int_eq(pstore_rs_init(&rs, row->ecc), 0);
@@ -1250,7 +1223,7 @@ START_TEST(test_write_dmesg_fit)
 	const char *why;
 
 	ck_assert_ptr_nonnull(big);
-	rnd_fill(111, big, 5000);
+	seed_fill(111, big, 5000);
 	layout_checked(__LINE__, &p, NULL, &l);
 
 	/* "====1.000000-D\n" is 15 bytes: 4069 of 5000 fit */

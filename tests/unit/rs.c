@@ -12,29 +12,6 @@
 
 Suite *rs_suite(void);
 
-/* splitmix64: a fixed seed gives a fixed sequence */
-static uint64_t rnd_next(uint64_t *s)
-{
-	uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-static unsigned int rnd_below(uint64_t *s, unsigned int n)
-{
-	return (unsigned int)(rnd_next(s) % n);
-}
-
-static void rnd_fill(uint64_t *s, uint8_t *p, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		p[i] = (uint8_t)rnd_next(s);
-}
-
 /* libfec's codec for Linux's parameters and a block of @len data bytes */
 static void *fec_open(unsigned int nroots, size_t len)
 {
