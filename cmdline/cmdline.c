@@ -216,6 +216,14 @@ static int parse_placed(struct parser *ps, const char *s, char sep,
 	return 0;
 }
 
+/* The start address after @, #, $, ! or % */
+static int parse_start(struct parser *ps, const char *s, uint64_t *start,
+		       const char **end)
+{
+	return parse_mem(ps, s, start, end, "start address is not a number",
+			 "start address does not fit 64 bits");
+}
+
 /* Fixed form nn{@#$!}ss */
 static int parse_fixed(struct parser *ps, uint64_t size, const char *s,
 		       uint32_t type)
@@ -224,8 +232,7 @@ static int parse_fixed(struct parser *ps, uint64_t size, const char *s,
 	const char *q;
 	int rc;
 
-	rc = parse_mem(ps, s, &op.start, &q, "start address is not a number",
-		       "start address does not fit 64 bits");
+	rc = parse_start(ps, s, &op.start, &q);
 	if (rc)
 		return rc;
 	if (*q)
@@ -246,8 +253,7 @@ static int parse_percent(struct parser *ps, uint64_t size, const char *s)
 	const char *q;
 	int rc;
 
-	rc = parse_mem(ps, s, &op.start, &q, "start address is not a number",
-		       "start address does not fit 64 bits");
+	rc = parse_start(ps, s, &op.start, &q);
 	if (rc)
 		return rc;
 	if (*q == '-') {
