@@ -186,7 +186,8 @@ static void ivls_type1(struct ivls *s, const struct e820_table *t)
 		if (t->entries[i].type == E820_TYPE_RAM && t->entries[i].size)
 			ivls_push(s, t->entries[i].addr,
 				  t->entries[i].addr + t->entries[i].size);
-	qsort(s->v, s->n, sizeof(*s->v), ivl_cmp);
+	if (s->n)
+		qsort(s->v, s->n, sizeof(*s->v), ivl_cmp);
 	for (i = 0; i < s->n; i++) {
 		if (n && s->v[i].lo <= s->v[n - 1].hi) {
 			if (s->v[i].hi > s->v[n - 1].hi)
