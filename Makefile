@@ -142,7 +142,7 @@ $(BUILD)/test/unit: $(CORE_SRCS:%.c=$(BUILD)/test/%.o) \
 check: deps-check
 	$(MAKE) --no-print-directory all $(BUILD)/test/unit $(BUILD)/test/memmap \
 		$(BUILD)/lookup.efi $(BUILD)/hostile.efi $(BUILD)/memmap-static
-	$(MAKE) --no-print-directory unit fixtures clitest qemu
+	$(MAKE) --no-print-directory unit fixtures clitest fuzz-check qemu
 
 unit: $(BUILD)/test/unit
 	CK_FORK=no $(BUILD)/test/unit

@@ -191,22 +191,39 @@ static int layout_tail(const struct pstore_params *p, enum pstore_order order,
 	return 0;
 }
 
-/* How well the ftrace and pmsg zones from @first match the headers in
- * RAM: 2 per zone with its own signature, -1 per ftrace zone without */
-static long tail_score(const struct pstore_layout *l, size_t first,
-		       const uint8_t *region)
+/*
+ * How well @order and @cpus fit the headers in RAM, from the tail that
+ * starts at @off: 2 per zone with its own signature, -1 per ftrace zone
+ * without; of the ftrace zones, the first two and the last are looked at,
+ * which tells CPU counts apart in O(1)
+ */
+static long tail_score(const struct pstore_params *p, uint32_t ecc,
+		       enum pstore_order order, uint32_t cpus, uint64_t off,
+		       const uint8_t *region, bool *usable)
 {
+	uint64_t ftr = rounddown_pow2(p->ftrace_size);
+	uint64_t pms = rounddown_pow2(p->pmsg_size);
+	uint64_t zsz = ftr / cpus & ~(uint64_t)1, fbase, pbase;
+	uint32_t look[3] = { 0, 1, cpus - 1 }, i;
+	struct zone_geo g;
 	long n = 0;
-	size_t i;
 
-	for (i = first; i < l->nr; i++) {
-		const struct pstore_zone *z = &l->zones[i];
-
-		if (pstore_sig_ok(z->type, get_le32(region + z->off)))
+	*usable = !zone_geometry(zsz, ecc, &g);
+	if (!*usable)
+		return 0;
+	fbase = order == PSTORE_ORDER_62 ? off + pms : off;
+	pbase = order == PSTORE_ORDER_62 ? off : off + cpus * zsz;
+	for (i = 0; i < 3 && i < cpus; i++) {
+		if (i == 2 && look[2] <= 1)
+			break;
+		if (pstore_sig_ok(PSTORE_TYPE_FTRACE,
+				  get_le32(region + fbase + look[i] * zsz)))
 			n += 2;
-		else if (z->type == PSTORE_TYPE_FTRACE)
+		else
 			n--;
 	}
+	if (pms && pstore_sig_ok(PSTORE_TYPE_PMSG, get_le32(region + pbase)))
+		n += 2;
 	return n;
 }
 
@@ -219,6 +236,7 @@ int pstore_layout(const struct pstore_params *p, const uint8_t *region,
 	uint32_t cpus = p->cpus ? p->cpus : 1, k, kmax = cpus;
 	uint64_t off, ftr = rounddown_pow2(p->ftrace_size);
 	long best = -1, sc;
+	bool usable;
 	size_t head;
 	int rc;
 
@@ -236,16 +254,13 @@ int pstore_layout(const struct pstore_params *p, const uint8_t *region,
 	if (!rc && region && ftr && !p->cpus)
 		kmax = ftr / (2 * PSTORE_HDR_SIZE) < PSTORE_MAX_CPUS ?
 		       (uint32_t)(ftr / (2 * PSTORE_HDR_SIZE)) : PSTORE_MAX_CPUS;
-	for (o = PSTORE_ORDER_61; !rc && region && o <= PSTORE_ORDER_62; o++) {
-		if (o != order && (p->order != PSTORE_ORDER_AUTO || !ftr ||
+	for (o = PSTORE_ORDER_61; !rc && region && ftr && o <= PSTORE_ORDER_62; o++) {
+		if (o != order && (p->order != PSTORE_ORDER_AUTO ||
 				   !rounddown_pow2(p->pmsg_size)))
 			continue;
 		for (k = p->cpus ? p->cpus : 1; k <= kmax; k++) {
-			l->nr = head;
-			if (layout_tail(p, o, k, l, off, why))
-				continue;
-			sc = tail_score(l, head, region);
-			if (sc > best) {
+			sc = tail_score(p, l->ecc, o, k, off, region, &usable);
+			if (usable && sc > best) {
 				best = sc;
 				order = o;
 				cpus = k;

@@ -431,6 +431,47 @@ static void check_err_word(const struct run *r, const struct cmdline_error *err,
 }
 
 /*
+ * The registry as the MemmapNamed and MemmapSticky variables hold it
+ * parses back to the same regions, in order (what the next boot reads)
+ */
+static void check_registry_text(struct run *r, const struct memmap_registry *reg)
+{
+	struct memmap_registry back;
+	struct mm_buf text;
+	size_t i;
+	int rc;
+
+	mm_buf_init(&text, &r->alloc);
+	memmap_registry_init(&back, &r->alloc);
+	budget(r);
+	memmap_registry_format(&text, reg);
+	r->ctx.left = -1;
+	if (text.rc) {
+		FUZZ_CHECK(text.rc == -MM_ENOMEM && r->limit >= 0,
+			   "memmap_registry_format: %d", text.rc);
+		mm_buf_free(&text);
+		return;
+	}
+	budget(r);
+	rc = memmap_registry_parse(text.s, text.len, &back);
+	r->ctx.left = -1;
+	FUZZ_CHECK(!rc || (rc == -MM_ENOMEM && r->limit >= 0),
+		   "the registry text '%s' does not parse: %d", text.s, rc);
+	FUZZ_CHECK(rc || back.nr == reg->nr, "%zu regions read back of %zu",
+		   back.nr, reg->nr);
+	for (i = 0; !rc && i < reg->nr; i++)
+		FUZZ_CHECK(!strcmp(back.r[i].name, reg->r[i].name) &&
+			   back.r[i].start == reg->r[i].start &&
+			   back.r[i].size == reg->r[i].size,
+			   "region %zu %s read back as %s [%#llx +%#llx)", i,
+			   reg->r[i].name, back.r[i].name,
+			   (unsigned long long)back.r[i].start,
+			   (unsigned long long)back.r[i].size);
+	memmap_registry_free(&back);
+	mm_buf_free(&text);
+}
+
+/*
  * Apply @plan to map @m (within table when @use_within), remembered
  * placements from @sticky; check everything against the reference.
  * @reg is filled on success (freed by the caller).
@@ -565,6 +606,7 @@ static int apply_one(struct run *r, const struct cmdline_plan *plan, size_t m,
 			FUZZ_CHECK(!out.rc || (out.rc == -MM_ENOMEM && r->limit >= 0),
 				   "cmdline_report: %d", out.rc);
 			mm_buf_free(&out);
+			check_registry_text(r, reg);
 		}
 	} else {
 		memmap_registry_free(reg);
