@@ -28,7 +28,10 @@
  */
 #include "fuzz.h"
 
-#define NCELLS 64
+#define MODEL_CHECK(cond, msg) FUZZ_CHECK(cond, msg)
+#include "../unit/model.h"
+
+#define NCELLS MODEL_CELLS
 #define PAGE 4096ULL
 
 static const uint32_t types[16] = {
@@ -38,93 +41,8 @@ static const uint32_t types[16] = {
 	0xffffffffu, E820_TYPE_RAM, E820_TYPE_RESERVED, E820_TYPE_PRAM,
 };
 
-struct model_entry {
-	uint32_t type;
-	uint64_t mask;		/* bit c: cell c is covered */
-};
-
-struct model {
-	struct model_entry *e;
-	size_t n, cap;
-	uint64_t bound[NCELLS + 1];	/* cell c is [bound[c], bound[c+1]) */
-};
-
-static void model_push(struct model *m, uint32_t type, uint64_t mask)
-{
-	if (m->n == m->cap) {
-		m->cap = m->cap ? 2 * m->cap : 16;
-		m->e = realloc(m->e, m->cap * sizeof(*m->e));
-		FUZZ_CHECK(m->e, "out of memory");
-	}
-	m->e[m->n].type = type;
-	m->e[m->n].mask = mask;
-	m->n++;
-}
-
-/* Cells [first, first+count) as a mask */
-static uint64_t cell_mask(unsigned int first, unsigned int count)
-{
-	uint64_t mk = count >= 64 ? ~0ULL : (1ULL << count) - 1;
-
-	return first >= 64 ? 0 : mk << first;
-}
-
-/*
- * An empty range strictly inside an entry still splits it in two (Linux
- * keeps the head and appends the tail): entry @i's run through the
- * boundary before cell @p becomes two runs, the tail a new entry.
- */
-static void model_split(struct model *m, size_t i, unsigned int p)
-{
-	uint64_t mask = m->e[i].mask, tail = 0;
-
-	if (p == 0 || p >= NCELLS || !(mask >> (p - 1) & 1) || !(mask >> p & 1))
-		return;
-	for (; p < NCELLS && (mask >> p & 1); p++)
-		tail |= 1ULL << p;
-	m->e[i].mask &= ~tail;
-	model_push(m, m->e[i].type, tail);
-}
-
-static void model_update(struct model *m, uint64_t range, unsigned int first,
-			 uint32_t old_type, uint32_t new_type)
-{
-	size_t i, n = m->n;
-
-	for (i = 0; i < n; i++) {
-		uint64_t covered = m->e[i].mask & range;
-
-		if (m->e[i].type == old_type && !range)
-			model_split(m, i, first);
-		if (m->e[i].type != old_type || !covered)
-			continue;
-		if (covered == m->e[i].mask) {
-			m->e[i].type = new_type;
-			continue;
-		}
-		m->e[i].mask &= ~range;
-		model_push(m, new_type, covered);
-	}
-}
-
-static void model_remove(struct model *m, uint64_t range, unsigned int first,
-			 uint32_t old_type, bool check_type)
-{
-	size_t i, n = m->n;
-
-	for (i = 0; i < n; i++) {
-		if (check_type && m->e[i].type != old_type)
-			continue;
-		if (!range)
-			model_split(m, i, first);
-		m->e[i].mask &= ~range;
-	}
-}
-
-static bool nomerge(uint32_t type)
-{
-	return type == E820_TYPE_PRAM || type == E820_TYPE_SOFT_RESERVED;
-}
+/* Cell c is [bound[c], bound[c+1]) */
+static uint64_t bound[NCELLS + 1];
 
 /*
  * The table sanitize must produce: the winner of each cell (type 0 never
@@ -158,12 +76,12 @@ static size_t model_expect(const struct model *m, struct e820_entry *out,
 		if (!winner[p])
 			continue;
 		if (n && p > 0 && winner[p - 1] == winner[p] &&
-		    !(nomerge(winner[p]) && cp[p])) {
-			out[n - 1].size += m->bound[p + 1] - m->bound[p];
+		    !(model_nomerge(winner[p]) && cp[p])) {
+			out[n - 1].size += bound[p + 1] - bound[p];
 			continue;
 		}
-		out[n].addr = m->bound[p];
-		out[n].size = m->bound[p + 1] - m->bound[p];
+		out[n].addr = bound[p];
+		out[n].size = bound[p + 1] - bound[p];
 		out[n].type = winner[p];
 		n++;
 	}
@@ -171,12 +89,12 @@ static size_t model_expect(const struct model *m, struct e820_entry *out,
 }
 
 /* The cell that starts at @addr, or -1 */
-static int cell_at(const struct model *m, uint64_t addr)
+static int cell_at(uint64_t addr)
 {
 	unsigned int c;
 
 	for (c = 0; c <= NCELLS; c++)
-		if (m->bound[c] == addr)
+		if (bound[c] == addr)
 			return (int)c;
 	return -1;
 }
@@ -188,15 +106,15 @@ static void model_from_table(struct model *m, const struct e820_table *t)
 
 	m->n = 0;
 	for (i = 0; i < t->nr; i++) {
-		int a = cell_at(m, t->entries[i].addr);
-		int b = cell_at(m, t->entries[i].addr + t->entries[i].size);
+		int a = cell_at(t->entries[i].addr);
+		int b = cell_at(t->entries[i].addr + t->entries[i].size);
 
 		FUZZ_CHECK(a >= 0 && b > a, "entry %zu [%#llx +%#llx) does not "
 			   "lie on cell bounds", i,
 			   (unsigned long long)t->entries[i].addr,
 			   (unsigned long long)t->entries[i].size);
 		model_push(m, t->entries[i].type,
-			   cell_mask((unsigned int)a, (unsigned int)(b - a)));
+			   model_mask((unsigned int)a, (unsigned int)(b - a)));
 	}
 }
 
@@ -245,8 +163,8 @@ static void sanitize_and_compare(struct model *m, struct e820_table *t,
 
 	/* The winner of every cell */
 	for (i = 0; i < t->nr; i++) {
-		int a = cell_at(m, t->entries[i].addr);
-		int b = cell_at(m, t->entries[i].addr + t->entries[i].size);
+		int a = cell_at(t->entries[i].addr);
+		int b = cell_at(t->entries[i].addr + t->entries[i].size);
 		int c;
 
 		if (a < 0 || b <= a)
@@ -280,7 +198,7 @@ static void sanitize_and_compare(struct model *m, struct e820_table *t,
 }
 
 /* The window's cells */
-static size_t set_window(struct model *m, const uint8_t *d, size_t n)
+static size_t set_window(const uint8_t *d, size_t n)
 {
 	static const uint64_t odd[4] = { PAGE, 1, 2ULL << 20, PAGE - 1 };
 	static const uint64_t odd_base[4] = { 0, 0x9fc00, 1ULL << 63, 0x12345 };
@@ -290,25 +208,25 @@ static size_t set_window(struct model *m, const uint8_t *d, size_t n)
 	switch (mode & 3) {
 	case 0:
 		for (c = 0; c <= NCELLS; c++)
-			m->bound[c] = c * PAGE;
+			bound[c] = c * PAGE;
 		return 1;
 	case 1:
 		for (c = 0; c <= NCELLS; c++)
-			m->bound[c] = (1ULL << 32) - 32 * PAGE + c * PAGE;
+			bound[c] = (1ULL << 32) - 32 * PAGE + c * PAGE;
 		return 1;
 	case 2:
 		/* Pages up to 2^64-4096, then [2^64-4096, 2^64-1) */
 		for (c = 0; c < NCELLS; c++)
-			m->bound[c] = 0 - (NCELLS - c) * PAGE;
-		m->bound[NCELLS] = UINT64_MAX;
+			bound[c] = 0 - (NCELLS - c) * PAGE;
+		bound[NCELLS] = UINT64_MAX;
 		return 1;
 	default:
-		m->bound[0] = odd_base[(mode >> 2) & 3];
+		bound[0] = odd_base[(mode >> 2) & 3];
 		for (c = 0; c < NCELLS; c++) {
 			size_t byte = 1 + c / 4;
 			uint8_t v = byte < n ? d[byte] : 0;
 
-			m->bound[c + 1] = m->bound[c] + odd[(v >> (2 * (c % 4))) & 3];
+			bound[c + 1] = bound[c] + odd[(v >> (2 * (c % 4))) & 3];
 		}
 		return n < 17 ? n : 17;
 	}
@@ -321,8 +239,8 @@ static void one_op(struct model *m, struct e820_table *t,
 	unsigned int first = op[1] % NCELLS;
 	unsigned int count = op[2] % (NCELLS - first + 1);
 	uint32_t type = types[op[3] & 15], other = types[op[3] >> 4];
-	uint64_t start = m->bound[first];
-	uint64_t size = m->bound[first + count] - start;
+	uint64_t start = bound[first];
+	uint64_t size = bound[first + count] - start;
 	int rc;
 
 	if (kind <= 2) {
@@ -359,12 +277,12 @@ static void one_op(struct model *m, struct e820_table *t,
 				   "add with no memory: %d", rc);
 			e820_table_free(&before);
 			if (!rc) {
-				model_push(m, type, cell_mask(first, count));
+				model_push(m, type, model_mask(first, count));
 				return;
 			}
 		}
 		FUZZ_CHECK(!e820_range_add(t, start, size, type), "add");
-		model_push(m, type, cell_mask(first, count));
+		model_push(m, type, model_mask(first, count));
 		return;
 	}
 	if (kind == 7) {
@@ -386,13 +304,13 @@ static void one_op(struct model *m, struct e820_table *t,
 			return;
 		}
 		FUZZ_CHECK(!rc, "update: %d", rc);
-		model_update(m, cell_mask(first, count), first, type, other);
+		model_update(m, model_mask(first, count), first, type, other);
 	} else {
 		bool check = op[0] & 0x20;
 
 		rc = e820_range_remove(t, start, size, type, check);
 		FUZZ_CHECK(!rc, "remove: %d", rc);
-		model_remove(m, cell_mask(first, count), first, type, check);
+		model_remove(m, model_mask(first, count), first, type, check);
 	}
 }
 
@@ -405,7 +323,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t pos;
 
 	memset(&m, 0, sizeof(m));
-	pos = set_window(&m, data, size);
+	pos = set_window(data, size);
 	e820_table_init(&t, &alloc);
 	for (; pos + 4 <= size; pos += 4)
 		one_op(&m, &t, &ctx, data + pos);

@@ -13,100 +13,16 @@
  */
 #include "tests.h"
 
+#define MODEL_CHECK(cond, msg) ck_assert_msg(cond, msg)
+#include "model.h"
+
 #define PAGE 4096ULL
-#define NPAGES 64
+#define NPAGES MODEL_CELLS
 
 static const uint32_t model_types[] = {
 	E820_TYPE_RAM, E820_TYPE_RESERVED, E820_TYPE_ACPI, E820_TYPE_NVS,
 	E820_TYPE_PRAM, E820_TYPE_RESERVED_KERN, E820_TYPE_SOFT_RESERVED,
 };
-
-struct model_entry {
-	uint32_t type;
-	uint64_t mask;		/* bit p: page p of the window is covered */
-};
-
-struct model {
-	struct model_entry *e;
-	size_t n, cap;
-};
-
-static void model_push(struct model *m, uint32_t type, uint64_t mask)
-{
-	if (m->n == m->cap) {
-		m->cap = m->cap ? 2 * m->cap : 16;
-		m->e = realloc(m->e, m->cap * sizeof(*m->e));
-		ck_assert_ptr_nonnull(m->e);
-	}
-	m->e[m->n].type = type;
-	m->e[m->n].mask = mask;
-	m->n++;
-}
-
-/* Pages [first, first+count) as a mask; count may reach the window end */
-static uint64_t page_mask(unsigned int first, unsigned int count)
-{
-	uint64_t m = count >= 64 ? ~0ULL : (1ULL << count) - 1;
-
-	return first >= 64 ? 0 : m << first;
-}
-
-/*
- * An empty range strictly inside an entry still splits it in two (Linux
- * keeps the head and appends the tail): entry @i's run through the
- * boundary before page @p becomes two runs, the tail a new entry.
- */
-static void model_split(struct model *m, size_t i, unsigned int p)
-{
-	uint64_t mask = m->e[i].mask, tail = 0;
-
-	if (p == 0 || p >= NPAGES || !(mask >> (p - 1) & 1) || !(mask >> p & 1))
-		return;
-	for (; p < NPAGES && (mask >> p & 1); p++)
-		tail |= 1ULL << p;
-	m->e[i].mask &= ~tail;
-	model_push(m, m->e[i].type, tail);
-}
-
-static void model_update(struct model *m, uint64_t range, unsigned int first,
-			 uint32_t old_type, uint32_t new_type)
-{
-	size_t i, n = m->n;
-
-	for (i = 0; i < n; i++) {
-		uint64_t covered = m->e[i].mask & range;
-
-		if (m->e[i].type == old_type && !range)
-			model_split(m, i, first);
-		if (m->e[i].type != old_type || !covered)
-			continue;
-		if (covered == m->e[i].mask) {
-			m->e[i].type = new_type;
-			continue;
-		}
-		m->e[i].mask &= ~range;
-		model_push(m, new_type, covered);
-	}
-}
-
-static void model_remove(struct model *m, uint64_t range, unsigned int first,
-			 uint32_t old_type, bool check_type)
-{
-	size_t i, n = m->n;
-
-	for (i = 0; i < n; i++) {
-		if (check_type && m->e[i].type != old_type)
-			continue;
-		if (!range)
-			model_split(m, i, first);
-		m->e[i].mask &= ~range;
-	}
-}
-
-static bool nomerge(uint32_t type)
-{
-	return type == E820_TYPE_PRAM || type == E820_TYPE_SOFT_RESERVED;
-}
 
 /*
  * The table sanitize must produce, in pages of the window: the winner of
@@ -141,7 +57,7 @@ static size_t model_expect(const struct model *m, struct e820_entry *out,
 		if (n && p > 0 && winner[p - 1] == winner[p] &&
 		    out[n - 1].type == winner[p] &&
 		    out[n - 1].addr + out[n - 1].size == base + p * PAGE &&
-		    !(nomerge(winner[p]) && cp[p])) {
+		    !(model_nomerge(winner[p]) && cp[p])) {
 			out[n - 1].size += PAGE;
 			continue;
 		}
@@ -162,7 +78,7 @@ static void model_from_table(struct model *m, const struct e820_entry *e,
 	m->n = 0;
 	for (i = 0; i < n; i++)
 		model_push(m, e[i].type,
-			   page_mask((unsigned int)((e[i].addr - base) / PAGE),
+			   model_mask((unsigned int)((e[i].addr - base) / PAGE),
 				     (unsigned int)(e[i].size / PAGE)));
 }
 
@@ -191,7 +107,7 @@ static void check_shape(int line, unsigned int seq, const struct e820_table *t,
 			      "overlap or are unsorted", line, seq, i - 1, i);
 		ck_assert_msg(t->entries[i - 1].addr + t->entries[i - 1].size !=
 			      e->addr || t->entries[i - 1].type != e->type ||
-			      nomerge(e->type),
+			      model_nomerge(e->type),
 			      "line %d seq %u: entries %zu and %zu of type %#x "
 			      "adjacent but not merged", line, seq, i - 1, i,
 			      (unsigned)e->type);
@@ -234,7 +150,7 @@ static void random_op(uint64_t *s, struct e820_table *t, struct model *m,
 	}
 	if (kind < 4) {
 		ck_assert_int_eq(e820_range_add(t, start, count * PAGE, type), 0);
-		model_push(m, type, page_mask(first, count));
+		model_push(m, type, model_mask(first, count));
 	} else if (kind < 7) {
 		if (other == type) {
 			ck_assert_int_eq(e820_range_update(t, start, size, type,
@@ -242,11 +158,11 @@ static void random_op(uint64_t *s, struct e820_table *t, struct model *m,
 			return;
 		}
 		ck_assert_int_eq(e820_range_update(t, start, size, type, other), 0);
-		model_update(m, page_mask(first, count), first, type, other);
+		model_update(m, model_mask(first, count), first, type, other);
 	} else {
 		check = rnd_below(s, 2);
 		ck_assert_int_eq(e820_range_remove(t, start, size, type, check), 0);
-		model_remove(m, page_mask(first, count), first, type, check);
+		model_remove(m, model_mask(first, count), first, type, check);
 	}
 }
 
