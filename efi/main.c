@@ -13,7 +13,7 @@ static const char usage[] =
 "firmware, and publishes named regions (configuration table, MemmapNamed).\n"
 "\n"
 "Options:\n"
-"  -f FILE       read kernel words from FILE (relative to memmap.efi's\n"
+"  -f FILE       more arguments from FILE (relative to memmap.efi's\n"
 "                directory, or \\path from the volume root); # lines are\n"
 "                comments; # % $ need no escaping there\n"
 "  --dump FILE   write the EFI memory map converted, as efi: memNN: lines\n"
