@@ -8,7 +8,7 @@
  * reuses the encoder: the received parity differs from
  * the recomputed one exactly when the block is damaged, and the
  * syndromes are that difference evaluated at the roots of g(x).  Only
- * then does the slow part run: the steps of Phil Karn's decoder that
+ * then does the slow part run: the classic decoder steps that
  * libfec and Linux use (Berlekamp-Massey, Chien search, Forney) with the
  * same choices, and the same checks that Linux's decode_rs (since 5.3)
  * and Debian's libfec (the fblomqvi fork) added to refuse a correction,
@@ -229,7 +229,7 @@ void pstore_rs_encode(const struct pstore_rs *rs, const uint8_t *data,
 
 /*
  * Berlekamp-Massey: the error locator @lambda (nroots + 1 coefficients,
- * lambda[0] = 1) from the syndromes @s.  Kept step for step as Karn's
+ * lambda[0] = 1) from the syndromes @s.  Kept step for step as libfec's
  * decoder, including B(x) losing its x^nroots term when shifted, so that
  * uncorrectable blocks get libfec's locator too.
  */
