@@ -43,7 +43,7 @@ ZLIB_OBJS := $(ZLIB_MODS:%=$(BUILD)/efi/zlib/%.o)
 PKGS_BUILD := gnu-efi zlib1g-dev bzip2 xz-utils
 PKGS_QEMU  := qemu-system-x86 ovmf mtools dosfstools busybox-static cpio sbsigntool openssl
 PKGS_CHECK := check pkg-config libfec-dev zlib1g-dev gnu-efi $(PKGS_QEMU)
-PKGS_RUN   := gnu-efi $(PKGS_QEMU)
+PKGS_RUN   := $(PKGS_BUILD) $(PKGS_QEMU)
 
 .DELETE_ON_ERROR:
 .PHONY: all check unit fixtures clitest qemu run sign oracle clean deps-build deps-check deps-run
