@@ -5,6 +5,13 @@
 #   guest_initrd OUT  a busybox initramfs with guest-init as /init, the
 #                     efivarfs, reed_solomon and ramoops modules, and a
 #                     static memmap as /bin/memmap (from $GUEST_MEMMAP)
+#   guest_prepare BUILD INITRD
+#                     both: the kernel, and an initramfs with BUILD's
+#                     static memmap
+#   guest_esp BUILD ESP INITRD
+#                     a FAT image with BUILD's memmap.efi, the kernel as
+#                     \vmlinuz.efi and INITRD as \initrd.img (needs
+#                     tests/qemu/lib.sh)
 set -euo pipefail
 
 guest_here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -32,4 +39,16 @@ guest_initrd() {
 	cp "${GUEST_MEMMAP:?static memmap binary}" "$root/bin/memmap"
 	(cd "$root" && find . | cpio -o -H newc --quiet) | gzip -9 > "$out"
 	rm -rf "$root"
+}
+
+guest_prepare() {
+	guest_kernel
+	GUEST_MEMMAP=$1/memmap-static guest_initrd "$2"
+}
+
+guest_esp() {
+	esp_new "$2"
+	esp_put "$2" "$1/memmap.efi"
+	esp_put "$2" "$GUEST_VMLINUZ" vmlinuz.efi
+	esp_put "$2" "$3" initrd.img
 }

@@ -25,8 +25,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 base=0x10000000
 panic='Kernel panic - not syncing: sysrq triggered crash'
-guest_kernel
-GUEST_MEMMAP=$build/memmap-static guest_initrd "$tmp/initrd.img"
+guest_prepare "$build" "$tmp/initrd.img"
 
 # Bytes [off, off+n) of the region in a RAM file
 region_bytes() {

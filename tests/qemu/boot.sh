@@ -22,13 +22,9 @@ panic='Kernel panic - not syncing: sysrq triggered crash'
 words='memmap=1M*4096:oops ramoops.mem_name=oops ramoops.ecc=16'
 kargs='initrd=\initrd.img console=ttyS0 panic=-1'
 
-guest_kernel
-GUEST_MEMMAP=$build/memmap-static guest_initrd "$tmp/initrd.img"
+guest_prepare "$build" "$tmp/initrd.img"
 esp=$tmp/esp.img
-esp_new "$esp"
-esp_put "$esp" "$build/memmap.efi"
-esp_put "$esp" "$GUEST_VMLINUZ" vmlinuz.efi
-esp_put "$esp" "$tmp/initrd.img" initrd.img
+guest_esp "$build" "$esp" "$tmp/initrd.img"
 ovmf_vars "$tmp/vars.fd"
 ram=$tmp/ram.img
 

@@ -14,14 +14,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-guest_kernel
-GUEST_MEMMAP=$build/memmap-static guest_initrd "$tmp/initrd.img"
-
+guest_prepare "$build" "$tmp/initrd.img"
 esp=$tmp/esp.img
-esp_new "$esp"
-esp_put "$esp" "$build/memmap.efi"
-esp_put "$esp" "$GUEST_VMLINUZ" vmlinuz.efi
-esp_put "$esp" "$tmp/initrd.img" initrd.img
+guest_esp "$build" "$esp" "$tmp/initrd.img"
 nsh_script "$tmp/startup.nsh" \
 	'memmap.efi -q memmap=12M*4096:oops' \
 	'vmlinuz.efi initrd=\initrd.img console=ttyS0 panic=-1 mmstep=named'
