@@ -222,7 +222,9 @@ static long tail_score(const struct pstore_params *p, uint32_t ecc,
 		else
 			n--;
 	}
-	if (pms && pstore_sig_ok(PSTORE_TYPE_PMSG, get_le32(region + pbase)))
+	/* a pmsg zone of header size or less is refused later: not read */
+	if (pms > PSTORE_HDR_SIZE &&
+	    pstore_sig_ok(PSTORE_TYPE_PMSG, get_le32(region + pbase)))
 		n += 2;
 	return n;
 }

@@ -2,8 +2,9 @@
 # Run the libFuzzer targets built by fuzz.mk.
 #   run.sh check DIR CORPUS RUNS SECONDS NAME:MAXLEN...
 #       replay every committed corpus file of NAME (files as arguments),
-#       then fuzz briefly from it: fixed -seed=1, at most RUNS executions
-#       or SECONDS seconds; new inputs go to DIR/check-NAME
+#       then fuzz briefly from it: fixed -seed=1, RUNS executions (the
+#       same inputs on every machine; SECONDS only guards against a hang);
+#       new inputs go to DIR/check-NAME
 #   run.sh fuzz DIR CORPUS SECONDS NAME:MAXLEN...
 #       fuzz NAME for SECONDS from CORPUS/NAME; new inputs go to
 #       DIR/corpus-NAME (the committed corpus is never written)

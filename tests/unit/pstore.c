@@ -523,6 +523,29 @@ START_TEST(test_layout_auto)
 }
 END_TEST
 
+/*
+ * A pmsg (or ftrace) zone of 1 to 12 bytes at the very end of the region:
+ * guessing the layout must not read a 4-byte signature past the end (the
+ * fuzzer found it), and the layout is refused as ramoops refuses it
+ */
+START_TEST(test_layout_tiny_tail)
+{
+	static const uint64_t tiny[] = { 1, 2, 4, 8 };
+	struct pstore_params p = P(0x1000 + tiny[_i % 4], 0, 0, 0x1000,
+				   tiny[_i % 4], 0, _i < 4 ? O_AUTO : O61);
+	uint8_t *region = region_new((size_t)p.mem_size);
+	struct pstore_layout l;
+	const char *why = NULL;
+
+	seed_fill(72, region, (size_t)p.mem_size);
+	put_le32(region, SIG_FTRACE);
+	ck_assert_int_eq(pstore_layout(&p, region, &l, TEST_ALLOC, &why),
+			 -MM_EINVAL);
+	ck_assert_str_eq(why, "a zone is not larger than its 12-byte header");
+	free(region);
+}
+END_TEST
+
 /* ---- zone headers -------------------------------------------------------------- */
 
 /*
@@ -1719,6 +1742,7 @@ Suite *pstore_suite(void)
 	tcase_add_loop_test(tc, test_layout, 0, ARRAY_SIZE(layout_rows));
 	tcase_add_test(tc, test_layout_error_frees);
 	tcase_add_loop_test(tc, test_layout_auto, 0, ARRAY_SIZE(auto_rows));
+	tcase_add_loop_test(tc, test_layout_tiny_tail, 0, 8);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("zone");
