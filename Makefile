@@ -139,10 +139,17 @@ $(BUILD)/test/unit: $(CORE_SRCS:%.c=$(BUILD)/test/%.o) \
 		    $(BUILD)/test/cli/mapread.o $(UNIT_SRCS:%.c=$(BUILD)/test/%.o)
 	$(CC) $(TEST_CFLAGS) $^ $(CHECK_LIBS) -lfec -lz -o $@
 
+# make check runs every stage, even after one fails, and names the failed
+CHECK_STAGES = unit fixtures clitest fuzz-check $(QEMU_STAGES)
 check: deps-check
 	$(MAKE) --no-print-directory all $(BUILD)/test/unit $(BUILD)/test/memmap \
 		$(BUILD)/lookup.efi $(BUILD)/hostile.efi $(BUILD)/memmap-static
-	$(MAKE) --no-print-directory unit fixtures clitest fuzz-check qemu
+	@failed=; for t in $(CHECK_STAGES); do \
+		echo "=== check: $$t"; \
+		$(MAKE) --no-print-directory $$t || failed="$$failed $$t"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "check: FAILED:$$failed"; exit 1; fi; \
+	echo "check: all $(words $(CHECK_STAGES)) stages passed"
 
 unit: $(BUILD)/test/unit
 	CK_FORK=no $(BUILD)/test/unit
@@ -153,13 +160,14 @@ fixtures: $(BUILD)/test/memmap
 clitest: $(BUILD)/test/memmap
 	bash tests/cli/malformed.sh $(BUILD)/test/memmap
 
-qemu: $(BUILD)/memmap $(BUILD)/memmap.efi $(BUILD)/lookup.efi $(BUILD)/memmap-static
-	bash tests/qemu/efi.sh $(BUILD)
-	bash tests/qemu/kernel.sh $(BUILD)
-	bash tests/linux/pstore.sh $(BUILD)
-	bash tests/qemu/boot.sh $(BUILD)
-	bash tests/qemu/bootentry.sh $(BUILD)
-	bash tests/qemu/secureboot.sh $(BUILD)
+# Each script of the QEMU stages boots OVMF (and Debian's kernel) itself
+QEMU_STAGES := qemu/efi qemu/kernel linux/pstore qemu/boot qemu/bootentry \
+	       qemu/secureboot
+.PHONY: $(QEMU_STAGES)
+qemu: $(QEMU_STAGES)
+$(QEMU_STAGES): $(BUILD)/memmap $(BUILD)/memmap.efi $(BUILD)/lookup.efi \
+		$(BUILD)/memmap-static
+	bash tests/$@.sh $(BUILD)
 
 # --- demo and reference ----------------------------------------------------
 ARGS ?= 'memmap=12M*4096:oops' ramoops.mem_name=oops 'memmap=1M$$0x10000000'
