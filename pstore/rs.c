@@ -30,26 +30,24 @@ static inline unsigned int mod_nn(unsigned int x)
 	return x >= NN ? x - NN : x;
 }
 
-static uint8_t gf_mul(const struct pstore_rs *rs, uint8_t a, uint8_t b)
+/*
+ * a b, a / b (b != 0) and v alpha^l (l < 255), without a branch: a zero
+ * factor's logarithm, 511, takes the sum to 510 or more, where exp_z is 0
+ */
+static inline uint8_t gf_mul(const struct pstore_rs *rs, uint8_t a, uint8_t b)
 {
-	if (!a || !b)
-		return 0;
-	return rs->alpha_to[mod_nn(rs->index_of[a] + rs->index_of[b])];
+	return rs->exp_z[rs->log_z[a] + rs->log_z[b]];
 }
 
-/* a / b, b != 0 */
-static uint8_t gf_div(const struct pstore_rs *rs, uint8_t a, uint8_t b)
+static inline uint8_t gf_div(const struct pstore_rs *rs, uint8_t a, uint8_t b)
 {
-	if (!a)
-		return 0;
-	return rs->alpha_to[mod_nn(rs->index_of[a] + NN - rs->index_of[b])];
+	return rs->exp_z[rs->log_z[a] + NN - rs->log_z[b]];
 }
 
-/* v * alpha^l, l a logarithm below 255 */
 static inline uint8_t gf_mul_log(const struct pstore_rs *rs, uint8_t v,
 				 unsigned int l)
 {
-	return v ? rs->alpha_to[mod_nn(rs->index_of[v] + l)] : 0;
+	return rs->exp_z[rs->log_z[v] + l];
 }
 
 /* The shift of byte @m of a register word */
@@ -158,6 +156,10 @@ int pstore_rs_init(struct pstore_rs *rs, unsigned int nroots)
 	}
 	rs->alpha_to[NN] = 0;
 	rs->index_of[0] = NN;
+	for (i = 0; i < 256; i++)
+		rs->log_z[i] = i ? rs->index_of[i] : 511;
+	for (i = 0; i < sizeof(rs->exp_z); i++)
+		rs->exp_z[i] = i < 2 * NN ? rs->alpha_to[i % NN] : 0;
 
 	/* g(x) = (x + alpha^0)(x + alpha^1)...(x + alpha^(nroots-1)) */
 	rs->genpoly[0] = 1;
@@ -230,45 +232,128 @@ void pstore_rs_encode(const struct pstore_rs *rs, const uint8_t *data,
 /*
  * Berlekamp-Massey: the error locator @lambda (nroots + 1 coefficients,
  * lambda[0] = 1) from the syndromes @s.  Kept step for step as libfec's
- * decoder, including B(x) losing its x^nroots term when shifted, so that
- * uncorrectable blocks get libfec's locator too.
+ * decoder, so that uncorrectable blocks get libfec's locator too.
  */
 static void berlekamp_massey(const struct pstore_rs *rs, const uint8_t *s,
 			     uint8_t *lambda)
 {
-	unsigned int n = rs->nroots, r, i, l = 0;
-	uint8_t b[PSTORE_RS_MAX_NROOTS + 1], t[PSTORE_RS_MAX_NROOTS + 1];
-	uint8_t d;
+	unsigned int n = rs->nroots, r, i, l = 0, ld;
+	uint16_t ls[PSTORE_RS_MAX_NROOTS];
+	uint8_t b[PSTORE_RS_MAX_NROOTS + 1], d, old;
 
+	for (i = 0; i < n; i++)
+		ls[i] = rs->log_z[s[i]];
 	memset(lambda, 0, n + 1);
 	memset(b, 0, n + 1);
 	lambda[0] = b[0] = 1;
-	/* l: length of the shortest LFSR generating s[0..r-1] so far */
+	/*
+	 * l: length of the shortest LFSR generating s[0..r-1] so far.  At
+	 * step r, lambda has degree below r and B below r, so the terms
+	 * above r are zero and stay so, which bounds the loops.  Both are
+	 * updated in place from the top: lambda_i += d B_(i-1) (T(x) =
+	 * lambda(x) - d x B(x)), and B(x) becomes lambda(x) / d when the
+	 * length changes, else x B(x).
+	 */
 	for (r = 1; r <= n; r++) {
 		/* Discrepancy of step r */
 		d = 0;
 		for (i = 0; i < r; i++)
-			d ^= gf_mul(rs, lambda[i], s[r - 1 - i]);
+			d ^= rs->exp_z[rs->log_z[lambda[i]] + ls[r - 1 - i]];
+		ld = rs->log_z[d];
 		if (!d) {
-			memmove(b + 1, b, n);
+			for (i = r; i > 0; i--)
+				b[i] = b[i - 1];
 			b[0] = 0;
-			continue;
-		}
-		/* T(x) = lambda(x) - d x B(x) */
-		t[0] = lambda[0];
-		for (i = 0; i < n; i++)
-			t[i + 1] = lambda[i + 1] ^ gf_mul(rs, d, b[i]);
-		if (2 * l <= r - 1) {
+		} else if (2 * l <= r - 1) {
 			l = r - l;
-			/* B(x) = lambda(x) / d */
-			for (i = 0; i <= n; i++)
-				b[i] = gf_div(rs, lambda[i], d);
+			for (i = r; i > 0; i--) {
+				old = lambda[i];
+				lambda[i] = old ^ rs->exp_z[ld + rs->log_z[b[i - 1]]];
+				b[i] = rs->exp_z[rs->log_z[old] + NN - ld];
+			}
+			b[0] = rs->exp_z[rs->log_z[lambda[0]] + NN - ld];
 		} else {
-			memmove(b + 1, b, n);
+			for (i = r; i > 0; i--) {
+				lambda[i] ^= rs->exp_z[ld + rs->log_z[b[i - 1]]];
+				b[i] = b[i - 1];
+			}
 			b[0] = 0;
 		}
-		memcpy(lambda, t, n + 1);
 	}
+}
+
+/*
+ * Chien search: lambda(alpha^i) = 0 means an error at position i - 1 of
+ * the full 255-byte codeword, the first @pad of which are the known zeros
+ * of the shortened code.  Libfec and Linux search all 255 and refuse a
+ * root among those; searching only the block and asking for @deg roots
+ * there refuses the same locators.  Each root found is divided out of the
+ * polynomial searched (q(x) = lambda(x) / (1 + X x), exact at a root), so
+ * the search gets cheaper as it goes, and the last root of a linear q
+ * is computed rather than searched for.  A repeated root is found once
+ * either way, and then too few.  Four positions are evaluated per step.
+ * Puts the i of the roots found, in increasing order, into @root;
+ * returns how many.
+ */
+static unsigned int chien(const struct pstore_rs *rs, const uint8_t *lambda,
+			  unsigned int deg, unsigned int pad, uint8_t *root)
+{
+	/* A term q_j alpha^(i j): its logarithm, and j, 2j, 3j, 4j mod 255 */
+	struct term {
+		unsigned int lg, s1, s2, s3, s4;
+	} t[PSTORE_RS_MAX_NROOTS], *p;
+	const uint8_t *ex = rs->exp_z;
+	uint8_t q[PSTORE_RS_MAX_NROOTS + 1], v[4];
+	unsigned int i = pad + 1, d = deg, count = 0, nt, j, k, x, im, ji;
+
+	memcpy(q, lambda, deg + 1);
+	while (d > 1) {
+		/* (j i) mod 255 summed up, j < 255 */
+		im = i % NN;
+		for (nt = 0, ji = 0, j = 1; j <= d; j++) {
+			ji = mod_nn(ji + im);
+			if (!q[j])
+				continue;
+			p = &t[nt++];
+			p->lg = mod_nn(rs->index_of[q[j]] + ji);
+			p->s1 = j;
+			p->s2 = mod_nn(2 * j);
+			p->s3 = mod_nn(p->s2 + j);
+			p->s4 = mod_nn(p->s3 + j);
+		}
+		/* q at alpha^i .. alpha^(i+3) */
+		for (k = 4; i <= NN; i += 4) {
+			v[0] = v[1] = v[2] = v[3] = q[0];
+			for (p = t; p < t + nt; p++) {
+				v[0] ^= ex[p->lg];
+				v[1] ^= ex[p->lg + p->s1];
+				v[2] ^= ex[p->lg + p->s2];
+				v[3] ^= ex[p->lg + p->s3];
+				p->lg = mod_nn(p->lg + p->s4);
+			}
+			for (k = 0; k < 4 && v[k]; k++)
+				;
+			if (k < 4)
+				break;
+		}
+		i += k;
+		if (i > NN)
+			return count;
+		root[count++] = (uint8_t)i;
+		/* q(x) / (1 + X x), X = alpha^-i: q_k += X q_(k-1), bottom up */
+		x = (NN - i) % NN;
+		for (j = 1; j < d; j++)
+			q[j] ^= gf_mul_log(rs, q[j - 1], x);
+		d--;
+		i++;
+	}
+	/* q(x) = 1 + q_1 x: its root alpha^i, i = -log q_1, in 1..255 */
+	if (d == 1 && q[1]) {
+		x = NN - rs->index_of[q[1]];
+		if (x >= i && x <= NN)
+			root[count++] = (uint8_t)x;
+	}
+	return count;
 }
 
 int pstore_rs_decode(const struct pstore_rs *rs, uint8_t *data, size_t len,
@@ -277,7 +362,7 @@ int pstore_rs_decode(const struct pstore_rs *rs, uint8_t *data, size_t len,
 	unsigned int n = rs->nroots, pad, i, j, m, deg, count, x, e;
 	uint8_t s[PSTORE_RS_MAX_NROOTS], lambda[PSTORE_RS_MAX_NROOTS + 1];
 	uint8_t omega[PSTORE_RS_MAX_NROOTS], val[PSTORE_RS_MAX_NROOTS];
-	uint8_t root[PSTORE_RS_MAX_NROOTS], ev[NN + 1], r, num, den, q;
+	uint8_t root[PSTORE_RS_MAX_NROOTS], r, num, den, q;
 	unsigned int lg[PSTORE_RS_MAX_NROOTS];
 	uint64_t w[MAX_WORDS], diff = 0;
 
@@ -319,29 +404,7 @@ int pstore_rs_decode(const struct pstore_rs *rs, uint8_t *data, size_t len,
 	if (!deg)
 		return -MM_EBADMSG;
 
-	/*
-	 * Chien search: lambda(alpha^i) = 0 means an error at position
-	 * i - 1 of the full 255-byte codeword, the first pad of which are
-	 * the known zeros of the shortened code.  Libfec and Linux search
-	 * all 255 and refuse a root among those; searching only the block
-	 * and asking for deg roots there refuses the same locators.
-	 * ev[i] = lambda(alpha^i) is summed a term at a time, which keeps
-	 * the iterations independent.
-	 */
-	memset(ev + pad + 1, 1, NN - pad);
-	for (j = 1; j <= deg; j++) {
-		if (!lambda[j])
-			continue;
-		x = (rs->index_of[lambda[j]] + j * (pad + 1)) % NN;
-		for (i = pad + 1; i <= NN; i++) {
-			ev[i] ^= rs->alpha_to[x];
-			x = mod_nn(x + j);
-		}
-	}
-	count = 0;
-	for (i = pad + 1; i <= NN && count < deg; i++)
-		if (!ev[i])
-			root[count++] = (uint8_t)i;
+	count = chien(rs, lambda, deg, pad, root);
 	if (count != deg)
 		return -MM_EBADMSG;
 

@@ -43,6 +43,9 @@ struct pstore_rs {
 	unsigned int slices;
 	uint8_t alpha_to[256];	/* log -> value; alpha_to[255] = 0 */
 	uint8_t index_of[256];	/* value -> log; index_of[0] = 255 */
+	/* Branch-free products: exp_z[log_z[a] + log_z[b]] = a b */
+	uint16_t log_z[256];	/* value -> log; log_z[0] = 511 */
+	uint8_t exp_z[1024];	/* alpha^(k mod 255) below 510, then 0 */
 	uint8_t genpoly[PSTORE_RS_MAX_NROOTS + 1];	/* x^i coefficient */
 	uint64_t tab[PSTORE_RS_TAB_WORDS];
 };
