@@ -283,6 +283,28 @@ static void berlekamp_massey(const struct pstore_rs *rs, const uint8_t *s,
 }
 
 /*
+ * acc[i] += alpha^(x + e i) for 0 <= i < n, four i at a time: @acc has
+ * room for three more.  x is a logarithm, or log_z's 511 for a zero
+ * term, which adds nothing; e < 255.
+ */
+static inline void add_powers(const struct pstore_rs *rs, uint8_t *acc,
+			      unsigned int n, unsigned int x, unsigned int e)
+{
+	unsigned int e2 = mod_nn(2 * e), e3 = mod_nn(e2 + e);
+	unsigned int e4 = mod_nn(e3 + e), i;
+
+	if (x >= NN)
+		return;
+	for (i = 0; i < n; i += 4) {
+		acc[i] ^= rs->exp_z[x];
+		acc[i + 1] ^= rs->exp_z[x + e];
+		acc[i + 2] ^= rs->exp_z[x + e2];
+		acc[i + 3] ^= rs->exp_z[x + e3];
+		x = mod_nn(x + e4);
+	}
+}
+
+/*
  * Chien search: lambda(alpha^i) = 0 means an error at position i - 1 of
  * the full 255-byte codeword, the first @pad of which are the known zeros
  * of the shortened code.  Libfec and Linux search all 255 and refuse a
@@ -360,10 +382,10 @@ int pstore_rs_decode(const struct pstore_rs *rs, uint8_t *data, size_t len,
 		     uint8_t *parity)
 {
 	unsigned int n = rs->nroots, pad, i, j, m, deg, count, x, e;
-	uint8_t s[PSTORE_RS_MAX_NROOTS], lambda[PSTORE_RS_MAX_NROOTS + 1];
-	uint8_t omega[PSTORE_RS_MAX_NROOTS], val[PSTORE_RS_MAX_NROOTS];
-	uint8_t root[PSTORE_RS_MAX_NROOTS], r, num, den, q;
-	unsigned int lg[PSTORE_RS_MAX_NROOTS];
+	uint8_t s[PSTORE_RS_MAX_NROOTS + 3], chk[PSTORE_RS_MAX_NROOTS + 3];
+	uint8_t lambda[PSTORE_RS_MAX_NROOTS + 1], omega[PSTORE_RS_MAX_NROOTS];
+	uint8_t val[PSTORE_RS_MAX_NROOTS], root[PSTORE_RS_MAX_NROOTS], num, den;
+	uint16_t lo[PSTORE_RS_MAX_NROOTS];
 	uint64_t w[MAX_WORDS], diff = 0;
 
 	if (len > NN - n)
@@ -383,18 +405,10 @@ int pstore_rs_decode(const struct pstore_rs *rs, uint8_t *data, size_t len,
 	 * Syndromes: the difference R(x) at x = alpha^i, 0 <= i < nroots.
 	 * Its byte m is the coefficient of x^(nroots-1-m).
 	 */
-	memset(s, 0, n);
-	for (m = 0; m < n; m++) {
-		r = (uint8_t)(w[m / 8] >> byte_shift(m));
-		if (!r)
-			continue;
-		e = n - 1 - m;
-		x = rs->index_of[r];
-		for (i = 0; i < n; i++) {
-			s[i] ^= rs->alpha_to[x];
-			x = mod_nn(x + e);
-		}
-	}
+	memset(s, 0, sizeof(s));
+	for (m = 0; m < n; m++)
+		add_powers(rs, s, n, rs->log_z[w[m / 8] >> byte_shift(m) & 0xff],
+			   n - 1 - m);
 
 	berlekamp_massey(rs, s, lambda);
 	deg = 0;
@@ -418,17 +432,19 @@ int pstore_rs_decode(const struct pstore_rs *rs, uint8_t *data, size_t len,
 	/*
 	 * Forney, for X^-1 = alpha^root: the value is
 	 * omega(X^-1) X^-1 / lambda'(X^-1), lambda' the odd terms of
-	 * lambda one power down; both by Horner's rule.
+	 * lambda one power down: lambda_1 + lambda_3 y^2 + lambda_5 y^4 ...
+	 * Each a sum of independent terms, their logarithms summed up.
 	 */
+	for (i = 0; i < deg; i++)
+		lo[i] = rs->log_z[omega[i]];
 	for (j = 0; j < count; j++) {
 		x = root[j] % NN;
-		num = 0;
-		for (i = deg; i-- > 0;)
-			num = gf_mul_log(rs, num, x) ^ omega[i];
-		/* lambda'(y) = lambda_1 + lambda_3 y^2 + lambda_5 y^4 ... */
-		den = 0;
-		for (i = (deg + 1) / 2; i-- > 0;)
-			den = gf_mul_log(rs, den, 2 * x % NN) ^ lambda[2 * i + 1];
+		num = den = 0;
+		for (i = 0, e = 0; i < deg; i++, e = mod_nn(e + x)) {
+			num ^= rs->exp_z[lo[i] + e];
+			if (!(i & 1))
+				den ^= rs->exp_z[rs->log_z[lambda[i + 1]] + e];
+		}
 		/* den != 0: the roots are distinct */
 		val[j] = gf_div(rs, gf_mul_log(rs, num, NN - root[j]), den);
 	}
@@ -439,19 +455,11 @@ int pstore_rs_decode(const struct pstore_rs *rs, uint8_t *data, size_t len,
 	 * does, no value is zero (the rest would be a shorter locator than
 	 * Berlekamp-Massey's).
 	 */
+	memset(chk, 0, sizeof(chk));
 	for (j = 0; j < count; j++)
-		lg[j] = val[j] ? rs->index_of[val[j]] : NN;
-	for (i = 0; i < n; i++) {
-		q = 0;
-		for (j = 0; j < count; j++) {
-			if (lg[j] == NN)
-				continue;
-			q ^= rs->alpha_to[lg[j]];
-			lg[j] = mod_nn(lg[j] + NN - root[j]);
-		}
-		if (q != s[i])
-			return -MM_EBADMSG;
-	}
+		add_powers(rs, chk, n, rs->log_z[val[j]], NN - root[j]);
+	if (memcmp(chk, s, n))
+		return -MM_EBADMSG;
 
 	for (j = 0; j < count; j++) {
 		m = root[j] - 1u - pad;
