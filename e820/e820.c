@@ -121,11 +121,15 @@ static int range_cut_all(struct e820_table *t, uint64_t start, uint64_t size,
 		const struct e820_entry *e = &t->entries[i];
 		uint64_t e_end = e->addr + e->size;
 
-		if (check_type && e->type != old_type)
-			continue;
-		/* Apart from the range: nothing to cut (empty and wrapping
-		 * entries go through range_cut(), as Linux treats them) */
-		if (e->size && e_end > e->addr && (e->addr >= end || e_end <= start))
+		/*
+		 * Of another type, or apart from the range: nothing to cut
+		 * (empty and wrapping entries go through range_cut(), as
+		 * Linux treats them).  One branch, which hardly ever goes
+		 * the other way, however the types and addresses vary.
+		 */
+		if ((check_type & (e->type != old_type)) |
+		    ((e->size != 0) & (e_end > e->addr) &
+		     ((e->addr >= end) | (e_end <= start))))
 			continue;
 		rc = range_cut(t, i, start, end, new_type);
 		if (rc)
