@@ -208,7 +208,10 @@ static long tail_score(const struct pstore_params *p, uint32_t ecc,
 	struct zone_geo g;
 	long n = 0;
 
-	*usable = !zone_geometry(zsz, ecc, &g);
+	/* Only a layout whose zones ramoops would accept is scored (and
+	 * only its zones are read) */
+	*usable = !zone_geometry(zsz, ecc, &g) &&
+		  (!pms || !zone_geometry(pms, ecc, &g));
 	if (!*usable)
 		return 0;
 	fbase = order == PSTORE_ORDER_62 ? off + pms : off;
@@ -222,9 +225,7 @@ static long tail_score(const struct pstore_params *p, uint32_t ecc,
 		else
 			n--;
 	}
-	/* a pmsg zone of header size or less is refused later: not read */
-	if (pms > PSTORE_HDR_SIZE &&
-	    pstore_sig_ok(PSTORE_TYPE_PMSG, get_le32(region + pbase)))
+	if (pms && pstore_sig_ok(PSTORE_TYPE_PMSG, get_le32(region + pbase)))
 		n += 2;
 	return n;
 }
