@@ -343,7 +343,11 @@ static unsigned int chien(const struct pstore_rs *rs, const uint8_t *lambda,
 			p->s3 = mod_nn(p->s2 + j);
 			p->s4 = mod_nn(p->s3 + j);
 		}
-		/* q at alpha^i .. alpha^(i+3) */
+		/*
+		 * q at alpha^i .. alpha^(i+3); k ends as the first zero of
+		 * the four, or 4 when the search runs out (a zero past 255
+		 * takes i past NN too)
+		 */
 		for (k = 4; i <= NN; i += 4) {
 			v[0] = v[1] = v[2] = v[3] = q[0];
 			for (p = t; p < t + nt; p++) {
