@@ -10,6 +10,7 @@ SHELL    := /bin/bash
 
 CORE_SRCS := e820/base.c e820/e820.c e820/efimap.c \
              cmdline/cmdline.c cmdline/named.c cmdline/apply.c \
+             cmdline/handover.c \
              $(wildcard pstore/*.c)
 CLI_SRCS  := cli/mapread.c cli/pstore.c cli/memmap.c
 EFI_SRCS  := efi/fw.c efi/libc.c efi/publish.c efi/pstore.c efi/chain.c efi/main.c

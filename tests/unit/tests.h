@@ -25,6 +25,7 @@ Suite *rs_suite(void);		/* rs.c, pstore Reed-Solomon */
 Suite *pstore_suite(void);	/* pstore.c, pstore layout, zones, records */
 Suite *inflate_suite(void);	/* inflate.c, pstore inflate */
 Suite *fault_suite(void);	/* fault.c, pstore fault injection */
+Suite *handover_suite(void);	/* handover.c, cmdline/handover */
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 

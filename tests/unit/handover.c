@@ -1,0 +1,221 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * cmdline/handover: the next image's kind, the GRUB environment block,
+ * the SMBIOS OEM-strings record.
+ */
+#include "tests.h"
+#include "../../cmdline/handover.h"
+
+/* A PE image's start: MZ, e_lfanew, "PE\0\0", a COFF header with
+ * @nsec sections named in @names, an optional header of 240 bytes */
+static size_t make_pe(uint8_t *p, size_t cap, uint32_t lfanew,
+		      const char *const *names, unsigned int nsec)
+{
+	unsigned int i;
+	size_t sec;
+
+	memset(p, 0, cap);
+	p[0] = 'M';
+	p[1] = 'Z';
+	put_le32(p + 0x3c, lfanew);
+	memcpy(p + lfanew, "PE\0\0", 4);
+	p[lfanew + 6] = (uint8_t)nsec;
+	p[lfanew + 20] = 240;
+	sec = lfanew + 24 + 240;
+	for (i = 0; i < nsec; i++)
+		memcpy(p + sec + 40 * i, names[i], strlen(names[i]));
+	return sec + 40 * nsec;
+}
+
+static const char *const uki_secs[] = { ".text", ".osrel", ".cmdline",
+					".linux", ".initrd" };
+static const char *const stub_secs[] = { ".text", ".rodata", ".data",
+					 ".sbat", ".sdmagic", ".reloc" };
+static const char *const near_secs[] = { ".linu", ".linuxx", "linux",
+					  ".LINUX" };
+
+enum { K_PLAIN, K_HDRS, K_ARM64, K_RISCV, K_ZIMG, K_NO_MZ, K_NO_PE };
+
+/* One image per row: its sections, a marker, where the head is cut */
+static const struct {
+	int line;
+	uint32_t lfanew;
+	const char *const *secs;
+	unsigned int nsec;
+	int mark;
+	long cut;	/* bytes of the head given; -1: all, -2: all but 1 */
+	enum handover_image want;
+} kind_rows[] = {
+	{ __LINE__, 0x40, uki_secs, 5, K_PLAIN, -1, HANDOVER_UKI },
+	{ __LINE__, 0x40, uki_secs, 5, K_HDRS, -1, HANDOVER_UKI },
+	{ __LINE__, 0x40, stub_secs, 6, K_PLAIN, -1, HANDOVER_OTHER },
+	{ __LINE__, 0x40, near_secs, 4, K_PLAIN, -1, HANDOVER_OTHER },
+	{ __LINE__, 0x40, stub_secs, 6, K_HDRS, -1, HANDOVER_LINUX },
+	{ __LINE__, 0x40, stub_secs, 2, K_ARM64, -1, HANDOVER_LINUX },
+	{ __LINE__, 0x40, stub_secs, 2, K_RISCV, -1, HANDOVER_LINUX },
+	{ __LINE__, 0x40, stub_secs, 2, K_ZIMG, -1, HANDOVER_LINUX },
+	{ __LINE__, 0x40, NULL, 0, K_HDRS, -1, HANDOVER_LINUX },
+	/* not a PE image: the markers alone say nothing */
+	{ __LINE__, 0x40, uki_secs, 5, K_NO_MZ, -1, HANDOVER_OTHER },
+	{ __LINE__, 0x40, uki_secs, 5, K_NO_PE, -1, HANDOVER_OTHER },
+	{ __LINE__, 0x40, stub_secs, 6, K_HDRS | 0x100, -1, HANDOVER_OTHER },
+	/* cut heads: the last section entry, the PE header, the magic */
+	{ __LINE__, 0x40, uki_secs, 4, K_PLAIN, -2, HANDOVER_OTHER },
+	{ __LINE__, 0x40, uki_secs, 5, K_PLAIN, 0x40 + 23, HANDOVER_OTHER },
+	{ __LINE__, 0x40, uki_secs, 5, K_PLAIN, 0x3f, HANDOVER_OTHER },
+	{ __LINE__, 0x40, NULL, 0, K_HDRS, 0x205, HANDOVER_OTHER },
+	{ __LINE__, 0x40, NULL, 0, K_HDRS, 0x206, HANDOVER_LINUX },
+	/* e_lfanew far past the head, or wrapping */
+	{ __LINE__, 0x40, NULL, 0, K_PLAIN | 0x200, -1, HANDOVER_OTHER },
+	{ __LINE__, 0x40, NULL, 0, K_PLAIN | 0x400, -1, HANDOVER_OTHER },
+};
+
+START_TEST(test_image_kind)
+{
+	static uint8_t img[4096];
+	size_t n = make_pe(img, sizeof(img), kind_rows[_i].lfanew,
+			   kind_rows[_i].secs, kind_rows[_i].nsec);
+	int mark = kind_rows[_i].mark;
+
+	if (n < 0x400)
+		n = 0x400;
+	switch (mark & 0xff) {
+	case K_HDRS: memcpy(img + 0x202, "HdrS", 4); break;
+	case K_ARM64: memcpy(img + 0x38, "ARM\x64", 4); break;
+	case K_RISCV: memcpy(img + 0x38, "RSC\x05", 4); break;
+	case K_ZIMG: memcpy(img + 4, "zimg", 4); break;
+	case K_NO_MZ: img[1] = 'Y'; break;
+	case K_NO_PE: img[kind_rows[_i].lfanew + 1] = 'X'; break;
+	}
+	if (mark & 0x100)		/* "HdrS" one byte off */
+		memcpy(img + 0x203, "HdrS", 4), memset(img + 0x202, 0, 1);
+	if (mark & 0x200)
+		put_le32(img + 0x3c, 0x7ffffff0);
+	if (mark & 0x400)
+		put_le32(img + 0x3c, 0xfffffff0);
+	if (kind_rows[_i].cut == -2)
+		n = kind_rows[_i].lfanew + 24 + 240 + 40 * kind_rows[_i].nsec - 1;
+	else if (kind_rows[_i].cut >= 0)
+		n = (size_t)kind_rows[_i].cut;
+	ck_assert_msg(handover_image_kind(img, n) == kind_rows[_i].want,
+		      "line %d: kind %d, want %d", kind_rows[_i].line,
+		      handover_image_kind(img, n), kind_rows[_i].want);
+}
+END_TEST
+
+/* The block for a few values: its exact text before the padding */
+static const struct {
+	int line;
+	const char *value;
+	const char *text;
+} env_rows[] = {
+	{ __LINE__, "", "# GRUB Environment Block\nmemmap_cmdline=\n" },
+	{ __LINE__, "memmap=0x100000$0x1dbe6000 ramoops.mem_address=0x1dbe6000",
+	  "# GRUB Environment Block\n"
+	  "memmap_cmdline=memmap=0x100000$0x1dbe6000 ramoops.mem_address=0x1dbe6000\n" },
+	{ __LINE__, "a\\b \\\\ x", "# GRUB Environment Block\nmemmap_cmdline=a\\\\b \\\\\\\\ x\n" },
+	{ __LINE__, "a\nb", "# GRUB Environment Block\nmemmap_cmdline=a\\\nb\n" },
+	{ __LINE__, "# = ; ' \"", "# GRUB Environment Block\nmemmap_cmdline=# = ; ' \"\n" },
+};
+
+START_TEST(test_grubenv)
+{
+	const char *v = env_rows[_i].value, *t = env_rows[_i].text;
+	struct mm_buf b;
+	size_t i;
+
+	mm_buf_init(&b, TEST_ALLOC);
+	mm_buf_puts(&b, "x");	/* appended: the block's size counts alone */
+	handover_grubenv(&b, HANDOVER_GRUB_VAR, v, strlen(v));
+	ck_assert_int_eq(b.rc, 0);
+	ck_assert_msg(b.len == 1 + 1024 && !strncmp(b.s + 1, t, strlen(t)),
+		      "line %d: %zu bytes, \"%.80s\"", env_rows[_i].line, b.len, b.s);
+	for (i = 1 + strlen(t); i < b.len; i++)
+		ck_assert_msg(b.s[i] == '#', "line %d: byte %zu", env_rows[_i].line, i);
+	mm_buf_free(&b);
+}
+END_TEST
+
+/* Sizes at the 1024-byte steps: exactly full, one over */
+START_TEST(test_grubenv_sizes)
+{
+	static const size_t head = sizeof(HANDOVER_GRUBENV_SIG) - 1 +
+				   sizeof(HANDOVER_GRUB_VAR "=") - 1 + 1;
+	static const struct { size_t len, size; } rows[] = {
+		{ 1024 - head - 1, 1024 }, { 1024 - head, 1024 },
+		{ 1024 - head + 1, 2048 }, { 5000, 5120 }, { 0, 1024 },
+	};
+	char value[6000];
+	struct mm_buf b;
+	size_t i;
+
+	memset(value, 'w', sizeof(value));
+	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+		mm_buf_init(&b, TEST_ALLOC);
+		handover_grubenv(&b, HANDOVER_GRUB_VAR, value, rows[i].len);
+		ck_assert_int_eq(b.rc, 0);
+		ck_assert_msg(b.len == rows[i].size, "value of %zu: %zu bytes",
+			      rows[i].len, b.len);
+		ck_assert(!memcmp(b.s + head - 1 + rows[i].len, "\n", 1));
+		mm_buf_free(&b);
+	}
+}
+END_TEST
+
+START_TEST(test_smbios)
+{
+	static const char words[] = "memmap=0x100000$0x1000 ramoops.ecc=16";
+	static const char want[] =
+		"\x0b\x05\xfe\xff\x03"
+		"io.systemd.boot.kernel-cmdline-extra=memmap=0x100000$0x1000 ramoops.ecc=16\0"
+		"io.systemd.stub.kernel-cmdline-extra=memmap=0x100000$0x1000 ramoops.ecc=16\0"
+		"io.memmap.handover=1\0";
+	struct mm_buf b;
+	const char *s;
+
+	mm_buf_init(&b, TEST_ALLOC);
+	ck_assert_int_eq(handover_smbios(&b, words, strlen(words), true), 0);
+	ck_assert_int_eq(b.rc, 0);
+	ck_assert_uint_eq(b.len, sizeof(want));
+	ck_assert(!memcmp(b.s, want, sizeof(want)));
+
+	s = handover_smbios_string(b.s, b.len, HANDOVER_SD_STUB_KEY);
+	ck_assert_ptr_eq(s, b.s + 5 + strlen(want + 5) + 1);
+	ck_assert_ptr_nonnull(handover_smbios_string(b.s, b.len, HANDOVER_SMBIOS_MARK));
+	ck_assert_ptr_null(handover_smbios_string(b.s, b.len, "io.systemd.x"));
+	/* cut short of the final NUL: the last string still ends */
+	ck_assert_ptr_nonnull(handover_smbios_string(b.s, b.len - 1, HANDOVER_SMBIOS_MARK));
+	/* cut inside the last string: not found, no read past the end */
+	ck_assert_ptr_null(handover_smbios_string(b.s, b.len - 3, HANDOVER_SMBIOS_MARK));
+	ck_assert_ptr_null(handover_smbios_string(b.s, 4, ""));
+	b.s[0] = 1;
+	ck_assert_ptr_null(handover_smbios_string(b.s, b.len, "io."));
+	b.s[0] = 11;
+	b.s[1] = 100;	/* a length past the record */
+	ck_assert_ptr_null(handover_smbios_string(b.s, 50, "io."));
+	mm_buf_free(&b);
+
+	/* Only the boot key; no strings at all; a NUL in the words */
+	mm_buf_init(&b, TEST_ALLOC);
+	ck_assert_int_eq(handover_smbios(&b, "x", 1, false), 0);
+	ck_assert_int_eq(b.s[4], 2);
+	ck_assert_ptr_null(handover_smbios_string(b.s, b.len, HANDOVER_SD_STUB_KEY));
+	ck_assert_ptr_nonnull(handover_smbios_string(b.s, b.len, HANDOVER_SD_BOOT_KEY));
+	ck_assert_ptr_null(handover_smbios_string("\x0b\x05\0\0\0\0\0", 7, ""));
+	ck_assert_int_eq(handover_smbios(&b, "a\0b", 3, true), -MM_EINVAL);
+	mm_buf_free(&b);
+}
+END_TEST
+
+Suite *handover_suite(void)
+{
+	Suite *s = suite_create("handover");
+	TCase *tc = tcase_create("handover");
+
+	tcase_add_loop_test(tc, test_image_kind, 0, ARRAY_SIZE(kind_rows));
+	tcase_add_loop_test(tc, test_grubenv, 0, ARRAY_SIZE(env_rows));
+	tcase_add_test(tc, test_grubenv_sizes);
+	tcase_add_test(tc, test_smbios);
+	suite_add_tcase(s, tc);
+	return s;
+}
