@@ -12,8 +12,9 @@ CORE_SRCS := e820/base.c e820/e820.c e820/efimap.c \
              cmdline/cmdline.c cmdline/named.c cmdline/apply.c \
              cmdline/handover.c \
              $(wildcard pstore/*.c)
-CLI_SRCS  := cli/mapread.c cli/pstore.c cli/memmap.c
-EFI_SRCS  := efi/fw.c efi/libc.c efi/publish.c efi/pstore.c efi/chain.c efi/main.c
+CLI_SRCS  := cli/mapread.c cli/pstore.c cli/efivar.c cli/install.c cli/memmap.c
+EFI_SRCS  := efi/fw.c efi/libc.c efi/publish.c efi/pstore.c efi/chain.c \
+             efi/grubenv.c efi/smbios.c efi/main.c
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 
 WARN      := -std=c11 -Wall -Wextra -Werror
@@ -48,6 +49,7 @@ PKGS_RUN   := $(PKGS_BUILD) $(PKGS_QEMU)
 
 .DELETE_ON_ERROR:
 .PHONY: all check unit fixtures clitest qemu run sign oracle clean deps-build deps-check deps-run
+.PHONY: install clitest-install
 
 all: deps-build $(BUILD)/memmap $(BUILD)/memmap.efi
 
@@ -132,6 +134,24 @@ $(BUILD)/memmap-static: $(CORE_SRCS:%.c=$(BUILD)/host/%.o) $(CLI_SRCS:%.c=$(BUIL
 $(BUILD)/test/memmap: $(CORE_SRCS:%.c=$(BUILD)/test/%.o) $(CLI_SRCS:%.c=$(BUILD)/test/%.o)
 	$(CC) $(TEST_CFLAGS) $^ -lz -o $@
 
+# --- make install [PREFIX=/usr/local] [DESTDIR=] -----------------------------
+# memmap install copies memmap.efi and the GRUB files from where this puts them
+PREFIX   ?= /usr/local
+INSTALL  ?= install
+INSTALL_DEFS := -DMEMMAP_EFI_DIR='"$(PREFIX)/lib/memmap"' \
+		-DMEMMAP_DATA_DIR='"$(PREFIX)/share/memmap/grub"'
+$(BUILD)/host/cli/install.o: HOST_CFLAGS += $(INSTALL_DEFS)
+$(BUILD)/test/cli/install.o: TEST_CFLAGS += $(INSTALL_DEFS)
+
+install: all
+	$(INSTALL) -D -m 0755 $(BUILD)/memmap $(DESTDIR)$(PREFIX)/sbin/memmap
+	$(INSTALL) -D -m 0644 $(BUILD)/memmap.efi $(DESTDIR)$(PREFIX)/lib/memmap/memmap.efi
+	$(INSTALL) -d $(DESTDIR)$(PREFIX)/share/memmap/grub $(DESTDIR)$(PREFIX)/share/man/man8
+	$(if $(wildcard dist/grub/*),$(INSTALL) -m 0644 $(wildcard dist/grub/*) \
+		$(DESTDIR)$(PREFIX)/share/memmap/grub/)
+	$(if $(wildcard dist/grub/05_memmap),chmod 0755 $(DESTDIR)$(PREFIX)/share/memmap/grub/05_memmap)
+	$(INSTALL) -m 0644 $(wildcard dist/man/*.8) $(DESTDIR)$(PREFIX)/share/man/man8/
+
 # --- tests ------------------------------------------------------------------
 CHECK_CFLAGS = $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
 CHECK_LIBS   = $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
@@ -141,7 +161,7 @@ $(BUILD)/test/unit: $(CORE_SRCS:%.c=$(BUILD)/test/%.o) \
 	$(CC) $(TEST_CFLAGS) $^ $(CHECK_LIBS) -lfec -lz -o $@
 
 # make check runs every stage, even after one fails, and names the failed
-CHECK_STAGES = unit fixtures clitest fuzz-check $(QEMU_STAGES)
+CHECK_STAGES = unit fixtures clitest clitest-install fuzz-check $(QEMU_STAGES)
 check: deps-check
 	$(MAKE) --no-print-directory all $(BUILD)/test/unit $(BUILD)/test/memmap \
 		$(BUILD)/lookup.efi $(BUILD)/hostile.efi $(BUILD)/memmap-static
@@ -160,6 +180,9 @@ fixtures: $(BUILD)/test/memmap
 
 clitest: $(BUILD)/test/memmap
 	bash tests/cli/malformed.sh $(BUILD)/test/memmap
+
+clitest-install: $(BUILD)/test/memmap
+	bash tests/cli/install.sh $(BUILD)/test/memmap
 
 # Each script of the QEMU stages boots OVMF (and Debian's kernel) itself
 QEMU_STAGES := qemu/efi qemu/kernel linux/pstore qemu/boot qemu/bootentry \

@@ -1,27 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Chain-loading: start a kernel (or GRUB, shim, a UKI) with the resolved
- * command line.
+ * Chain-loading: start the next image.  Only a kernel's EFI stub and a
+ * UKI read their LoadOptions as the kernel's command line; shim takes its
+ * first word for the loader to start, GRUB and systemd-boot ignore them.
+ * So only those two get the words; any other image gets only the
+ * KERNEL-ARGs written after PATH.
  */
 #include "fw.h"
 
-/* "memmap: error: WORD: REASON (Firmware Status)" */
-static void chain_error(const char *word, const char *reason, EFI_STATUS st)
+enum handover_image fw_image_kind(EFI_LOADED_IMAGE *li, const char *path)
 {
-	CHAR16 name[64];
-	struct mm_buf b;
+	enum handover_image kind;
+	char *head;
+	size_t n;
 
-	StatusToString(name, st);
-	mm_buf_init(&b, &fw_alloc);
-	mm_buf_puts(&b, reason);
-	mm_buf_puts(&b, " (");
-	fw_ucs2_to_utf8(&b, name, sizeof(name) / sizeof(name[0]));
-	mm_buf_putc(&b, ')');
-	fw_error(word, strlen(word), b.s ? b.s : reason);
-	mm_buf_free(&b);
+	if (EFI_ERROR(fw_file_read_head(li, path, HANDOVER_HEAD, &head, &n)))
+		return HANDOVER_OTHER;
+	kind = handover_image_kind(head, n);
+	fw_alloc.realloc(NULL, head, 0);
+	return kind;
+}
+
+static const char *const kind_names[] = {
+	[HANDOVER_OTHER] = "a boot loader: the words go through memmap.env and SMBIOS",
+	[HANDOVER_LINUX] = "a Linux kernel",
+	[HANDOVER_UKI] = "a unified kernel image",
+};
+
+static void chain_error(const char *path, const char *reason, EFI_STATUS st)
+{
+	fw_message("error", path, strlen(path), reason, st);
 }
 
 EFI_STATUS fw_chain(EFI_HANDLE parent, EFI_LOADED_IMAGE *li, const char *path,
-		    const char *options, size_t len)
+		    enum handover_image kind, const char *options, size_t len)
 {
 	static EFI_GUID li_guid = LOADED_IMAGE_PROTOCOL;
 	EFI_DEVICE_PATH *dp = NULL;
@@ -33,9 +45,9 @@ EFI_STATUS fw_chain(EFI_HANDLE parent, EFI_LOADED_IMAGE *li, const char *path,
 	wpath = fw_volume_path(li, path);
 	if (wpath)
 		dp = FileDevicePath(li->DeviceHandle, wpath);
-	if (dp)
+	if (dp && len)
 		wopts = fw_utf8_to_ucs2(options, len);
-	if (!wopts) {
+	if (!dp || (len && !wopts)) {
 		st = EFI_OUT_OF_RESOURCES;
 		chain_error(path, "cannot prepare the image", st);
 		goto out;
@@ -60,13 +72,20 @@ EFI_STATUS fw_chain(EFI_HANDLE parent, EFI_LOADED_IMAGE *li, const char *path,
 		uefi_call_wrapper(BS->UnloadImage, 1, child);
 		goto out;
 	}
+	/* No options at all rather than an empty string: shim reads any */
 	child_li->LoadOptions = wopts;
-	child_li->LoadOptionsSize = (UINT32)((StrLen(wopts) + 1) * sizeof(CHAR16));
+	child_li->LoadOptionsSize = wopts ?
+		(UINT32)((StrLen(wopts) + 1) * sizeof(CHAR16)) : 0;
 
 	fw_print("memmap: starting ", 17);
 	fw_print(path, strlen(path));
-	fw_print(" ", 1);
-	fw_print(options, len);
+	fw_print(" (", 2);
+	fw_print(kind_names[kind], strlen(kind_names[kind]));
+	fw_print(")", 1);
+	if (len) {
+		fw_print(" ", 1);
+		fw_print(options, len);
+	}
 	fw_print("\n", 1);
 	st = uefi_call_wrapper(BS->StartImage, 3, child, NULL, NULL);
 	if (EFI_ERROR(st))

@@ -104,13 +104,44 @@ void fw_print_buf(const struct mm_buf *b)
 		fw_print(b->s, b->len);
 }
 
+void fw_message(const char *level, const char *word, size_t len,
+		const char *reason, EFI_STATUS st)
+{
+	CHAR16 name[64];
+	struct mm_buf b;
+
+	mm_buf_init(&b, &fw_alloc);
+	mm_buf_puts(&b, "memmap: ");
+	mm_buf_puts(&b, level);
+	mm_buf_puts(&b, ": ");
+	mm_buf_putn(&b, word, len);
+	mm_buf_puts(&b, ": ");
+	mm_buf_puts(&b, reason);
+	if (st != EFI_SUCCESS) {
+		StatusToString(name, st);
+		mm_buf_puts(&b, " (");
+		fw_ucs2_to_utf8(&b, name, sizeof(name) / sizeof(name[0]));
+		mm_buf_putc(&b, ')');
+	}
+	mm_buf_putc(&b, '\n');
+	if (b.rc) {
+		/* No memory for the line: print it piece by piece */
+		fw_print("memmap: ", 8);
+		fw_print(level, strlen(level));
+		fw_print(": ", 2);
+		fw_print(word, len);
+		fw_print(": ", 2);
+		fw_print(reason, strlen(reason));
+		fw_print("\n", 1);
+	} else {
+		fw_print_buf(&b);
+	}
+	mm_buf_free(&b);
+}
+
 void fw_error(const char *word, size_t len, const char *reason)
 {
-	fw_print("memmap: error: ", 15);
-	fw_print(word, len);
-	fw_print(": ", 2);
-	fw_print(reason, strlen(reason));
-	fw_print("\n", 1);
+	fw_message("error", word, len, reason, EFI_SUCCESS);
 }
 
 void fw_ucs2_to_utf8(struct mm_buf *b, const CHAR16 *s, size_t n)
@@ -232,6 +263,12 @@ static EFI_STATUS fw_open(EFI_LOADED_IMAGE *li, const char *path,
 EFI_STATUS fw_file_read(EFI_LOADED_IMAGE *li, const char *path, char **data,
 			size_t *size)
 {
+	return fw_file_read_head(li, path, SIZE_MAX - 1, data, size);
+}
+
+EFI_STATUS fw_file_read_head(EFI_LOADED_IMAGE *li, const char *path,
+			     size_t max, char **data, size_t *size)
+{
 	EFI_FILE_HANDLE fh;
 	EFI_FILE_INFO *info;
 	EFI_STATUS st;
@@ -246,9 +283,9 @@ EFI_STATUS fw_file_read(EFI_LOADED_IMAGE *li, const char *path, char **data,
 		uefi_call_wrapper(fh->Close, 1, fh);
 		return EFI_DEVICE_ERROR;
 	}
-	n = info->FileSize;
+	n = info->FileSize < max ? info->FileSize : max;
 	FreePool(info);
-	buf = n < SIZE_MAX ? fw_alloc.realloc(NULL, NULL, n + 1) : NULL;
+	buf = fw_alloc.realloc(NULL, NULL, n + 1);
 	if (!buf) {
 		uefi_call_wrapper(fh->Close, 1, fh);
 		return EFI_OUT_OF_RESOURCES;

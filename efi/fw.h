@@ -9,6 +9,7 @@
 #include <efilib.h>
 
 #include "../cmdline/apply.h"
+#include "../cmdline/handover.h"
 #include "../e820/efimap.h"
 #include "../pstore/pstore.h"
 
@@ -25,6 +26,10 @@ void fw_print(const char *s, size_t n);
 void fw_print_buf(const struct mm_buf *b);
 /* "memmap: error: WORD: REASON" */
 void fw_error(const char *word, size_t len, const char *reason);
+/* "memmap: LEVEL: WORD: REASON (STATUS)", without the status when
+ * @st is EFI_SUCCESS */
+void fw_message(const char *level, const char *word, size_t len,
+		const char *reason, EFI_STATUS st);
 
 /* UCS-2 (n units, or up to NUL when n is SIZE_MAX) -> UTF-8 into @b */
 void fw_ucs2_to_utf8(struct mm_buf *b, const CHAR16 *s, size_t n);
@@ -47,6 +52,10 @@ CHAR16 *fw_volume_path(EFI_LOADED_IMAGE *li, const char *path);
 EFI_STATUS fw_file_read(EFI_LOADED_IMAGE *li, const char *path, char **data,
 			size_t *size);
 
+/* The same, at most @max bytes of the file's start (@max < SIZE_MAX) */
+EFI_STATUS fw_file_read_head(EFI_LOADED_IMAGE *li, const char *path,
+			     size_t max, char **data, size_t *size);
+
 /* Whether a file exists on the image's volume */
 bool fw_file_exists(EFI_LOADED_IMAGE *li, const char *path);
 
@@ -68,13 +77,27 @@ EFI_STATUS fw_sticky_forget(void);
 EFI_STATUS fw_pstore(EFI_LOADED_IMAGE *li, const struct cmdline_plan *plan,
 		     const struct memmap_registry *reg, enum pstore_order order,
 		     bool quiet, struct mm_buf *out);
+/* What the file at @path is (HANDOVER_OTHER when it cannot be read) */
+enum handover_image fw_image_kind(EFI_LOADED_IMAGE *li, const char *path);
+
 /**
  * fw_chain() - load the EFI image at @path (on memmap.efi's volume) and
- * start it with @options (UTF-8) as its LoadOptions.  Returns only when
- * the image returns or cannot be started; a line says which.
+ * start it with @options (UTF-8; none at all when @len is 0) as its
+ * LoadOptions.  @kind is said on the "memmap: starting" line.  Returns
+ * only when the image returns or cannot be started; a line says which.
  */
 EFI_STATUS fw_chain(EFI_HANDLE parent, EFI_LOADED_IMAGE *li, const char *path,
-		    const char *options, size_t len);
+		    enum handover_image kind, const char *options, size_t len);
+
+/* The GRUB channel (grubenv.c): memmap.env beside memmap.efi, rewritten
+ * only when it changes; a warning line when it cannot be written */
+EFI_STATUS fw_grubenv_save(EFI_LOADED_IMAGE *li, const char *words,
+			   size_t len);
+
+/* The systemd channel (smbios.c): an OEM-strings record with the words
+ * for systemd-boot, and for systemd-stub when @stub; replaces an earlier
+ * run's; a warning line when it cannot be added */
+EFI_STATUS fw_smbios_words(const char *words, size_t len, bool stub);
 
 /* Append @text to the pmsg zone */
 EFI_STATUS fw_pstore_log(const struct cmdline_plan *plan,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * memmap.efi: reserve, name and publish memory before the OS starts.
  */
@@ -26,9 +27,14 @@ static const char usage[] =
 "  -h, --help    this text\n"
 "\n"
 "With no argument at all, memmap.conf next to memmap.efi is read.\n"
-"With -- PATH, the EFI image at PATH (a kernel, GRUB, shim, a UKI) is\n"
-"started afterwards with the kernel words, rewritten as the cmdline: line\n"
-"shows them, followed by KERNEL-ARGs, as its command line.\n"
+"The kernel words, rewritten as the cmdline: line shows them, are handed\n"
+"to what boots next: written to memmap.env beside memmap.efi for GRUB\n"
+"(dist/grub/05_memmap), and put in an SMBIOS OEM-strings record for\n"
+"systemd-boot 256+ and systemd-stub 254+.\n"
+"With -- PATH, the EFI image at PATH is started afterwards. A Linux\n"
+"kernel or a UKI gets the words and then the KERNEL-ARGs as its command\n"
+"line (and no SMBIOS record); any other image (shim, GRUB, systemd-boot)\n"
+"gets only the KERNEL-ARGs, or nothing.\n"
 "Kernel words: memmap=nn@ss nn#ss nn$ss nn!ss nn%ss-old+new exactmap nn,\n"
 "memmap=SIZE*ALIGN:NAME, reserve_mem=SIZE:ALIGN:NAME, mem=nn, ramoops.*\n"
 "With ramoops.mem_name=NAME (or ramoops.mem_address and mem_size) the\n"
@@ -442,22 +448,50 @@ static EFI_STATUS write_dump(EFI_LOADED_IMAGE *li, const char *path,
 	return st;
 }
 
-/* The kernel's command line: the words rewritten, then the -- words */
-static EFI_STATUS chain(EFI_HANDLE image, EFI_LOADED_IMAGE *li,
-			const struct fw_opts *o, const struct cmdline_plan *plan,
-			const struct memmap_registry *reg)
+/*
+ * Hand the words over to whatever boots next: memmap.env for GRUB, the
+ * SMBIOS record for systemd-boot and systemd-stub, and LoadOptions when
+ * PATH is a kernel or a UKI; then start PATH.  The channels that fail
+ * print a warning and the boot goes on.
+ */
+static EFI_STATUS hand_over(EFI_HANDLE image, EFI_LOADED_IMAGE *li,
+			    const struct fw_opts *o,
+			    const struct cmdline_plan *plan,
+			    const struct memmap_registry *reg)
 {
-	struct mm_buf opts;
+	enum handover_image kind = HANDOVER_OTHER;
+	struct mm_buf words, opts;
 	EFI_STATUS st;
 
+	mm_buf_init(&words, &fw_alloc);
 	mm_buf_init(&opts, &fw_alloc);
-	cmdline_rewrite(plan, reg, &opts);
+	cmdline_rewrite(plan, reg, &words);
+	if (words.rc) {
+		st = fw_status(words.rc);
+		goto out;
+	}
+	if (o->chain.len)
+		kind = fw_image_kind(li, o->chain.s);
+	fw_grubenv_save(li, words.s ? words.s : "", words.len);
+	/* A kernel or UKI started here reads the words from LoadOptions;
+	 * a UKI's stub would add the SMBIOS ones a second time */
+	if (kind == HANDOVER_OTHER)
+		fw_smbios_words(words.s ? words.s : "", words.len, true);
+	if (!o->chain.len) {
+		st = EFI_SUCCESS;
+		goto out;
+	}
+
+	if (kind != HANDOVER_OTHER)
+		mm_buf_putn(&opts, words.s ? words.s : "", words.len);
 	if (opts.len && o->kargs.len)
 		mm_buf_putc(&opts, ' ');
 	mm_buf_putn(&opts, o->kargs.s ? o->kargs.s : "", o->kargs.len);
 	st = opts.rc ? fw_status(opts.rc) :
-	     fw_chain(image, li, o->chain.s, opts.s ? opts.s : "", opts.len);
+	     fw_chain(image, li, o->chain.s, kind, opts.s ? opts.s : "", opts.len);
+out:
 	mm_buf_free(&opts);
+	mm_buf_free(&words);
 	return st;
 }
 
@@ -554,8 +588,8 @@ static EFI_STATUS run(EFI_HANDLE image, EFI_LOADED_IMAGE *li,
 		goto out;
 	if (o->dump.len)
 		st = write_dump(li, o->dump.s, descs, ndesc);
-	if (!EFI_ERROR(st) && o->chain.len)
-		st = chain(image, li, o, &plan, &reg);
+	if (!EFI_ERROR(st))
+		st = hand_over(image, li, o, &plan, &reg);
 out:
 	fw_alloc.realloc(NULL, descs, 0);
 	mm_buf_free(&out);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Debian's Linux 6.1 as a test guest (sourced).
-#   guest_kernel      fetch and unpack the current 6.1 unsigned kernel into
-#                     $GUEST_CACHE; sets GUEST_VMLINUZ and GUEST_MODULES
+# Debian's Linux as a test guest (sourced): 6.1 (Debian 12), or 6.12
+# (Debian 13) with GUEST_LINUX=6.12.
+#   guest_kernel      fetch and unpack the current unsigned kernel of that
+#                     version; sets GUEST_VMLINUZ and GUEST_MODULES
 #   guest_initrd OUT  a busybox initramfs with guest-init as /init, the
 #                     efivarfs, reed_solomon and ramoops modules, and a
 #                     static memmap as /bin/memmap (from $GUEST_MEMMAP)
@@ -20,10 +21,27 @@ GUEST_CACHE=${GUEST_CACHE:-$(cd "$guest_here/../.." && pwd)/build/kernel}
 . "$guest_here/kernel.sh"
 
 guest_kernel() {
-	kernel_fetch "$GUEST_CACHE"
-	# shellcheck disable=SC2034 # for the caller
-	GUEST_VMLINUZ=$KERNEL_VMLINUZ
-	GUEST_MODULES=$KERNEL_MODULES
+	local pkg
+	case ${GUEST_LINUX:-6.1} in
+	6.1)
+		kernel_fetch "$GUEST_CACHE"
+		# shellcheck disable=SC2034 # for the caller
+		GUEST_VMLINUZ=$KERNEL_VMLINUZ
+		GUEST_MODULES=$KERNEL_MODULES
+		;;
+	6.12)
+		# shellcheck source=tests/qemu/debian.sh
+		. "$guest_here/../qemu/debian.sh"
+		pkg=$(deb_depends trixie linux-image-amd64 'linux-image-6\.12\..*-amd64')
+		deb_get trixie "$pkg-unsigned"
+		GUEST_VMLINUZ=$(compgen -G "$DEB_DIR/boot/vmlinuz-*" | head -n 1)
+		GUEST_MODULES=$(compgen -G "$DEB_DIR/usr/lib/modules/*/kernel" | head -n 1)
+		;;
+	*)
+		echo "guest: GUEST_LINUX is 6.1 or 6.12, not $GUEST_LINUX" >&2
+		return 1
+		;;
+	esac
 }
 
 guest_initrd() {
@@ -33,9 +51,14 @@ guest_initrd() {
 	cp /bin/busybox "$root/bin/busybox"
 	cp "$guest_here/guest-init" "$root/init"
 	chmod +x "$root/init"
-	cp "$GUEST_MODULES/fs/efivarfs/efivarfs.ko" \
-	   "$GUEST_MODULES/lib/reed_solomon/reed_solomon.ko" \
-	   "$GUEST_MODULES/fs/pstore/ramoops.ko" "$root/lib/modules/"
+	# 6.12's modules are xz-compressed; busybox insmod wants them plain
+	for m in fs/efivarfs/efivarfs lib/reed_solomon/reed_solomon fs/pstore/ramoops; do
+		if [ -f "$GUEST_MODULES/$m.ko" ]; then
+			cp "$GUEST_MODULES/$m.ko" "$root/lib/modules/"
+		else
+			xz -dc "$GUEST_MODULES/$m.ko.xz" > "$root/lib/modules/${m##*/}.ko"
+		fi
+	done
 	cp "${GUEST_MEMMAP:?static memmap binary}" "$root/bin/memmap"
 	(cd "$root" && find . | cpio -o -H newc --quiet) | gzip -9 > "$out"
 	rm -rf "$root"
