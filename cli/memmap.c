@@ -2,6 +2,7 @@
  * memmap: what would these kernel memory options do on this machine?
  */
 #include "cli.h"
+#include "install.h"
 #include "mapread.h"
 #include "../cmdline/apply.h"
 
@@ -13,6 +14,9 @@ static const char usage[] =
 "       memmap named [--efivars DIR] [NAME]\n"
 "       memmap pstore --image FILE [--offset N] [--pstore-layout 6.1|6.2]\n"
 "                     [--save DIR] [ramoops.PARAM=VALUE...]\n"
+"       memmap install [--esp DIR] [--loader PATH] [--efi FILE] [--dry-run]\n"
+"                      [--root DIR] [--efivars DIR] KERNEL-WORD...\n"
+"       memmap uninstall [--esp DIR] [--dry-run] [--root DIR] [--efivars DIR]\n"
 "\n"
 "Prints the firmware memory map as Linux 6.1 prints it (BIOS-e820:), the\n"
 "map after the kernel's memory options (user:), where each named region\n"
@@ -36,6 +40,10 @@ static const char usage[] =
 "the file; record, console, ftrace and pmsg sizes to 4096; ecc to 0), and\n"
 "prints each record as Linux's pstore would show it; --save writes them\n"
 "to DIR.  The zone order is Linux 6.1's unless the headers say 6.2's.\n"
+"\n"
+"memmap install (as root) makes memmap.efi run at every boot with these\n"
+"words, before the loader this system booted; memmap uninstall takes it\n"
+"away.  See memmap install --help.\n"
 "\n"
 "Kernel words: memmap=nn@ss nn#ss nn$ss nn!ss nn%ss-old+new exactmap nn,\n"
 "memmap=SIZE*ALIGN:NAME, reserve_mem=SIZE:ALIGN:NAME, mem=nn,\n"
@@ -209,6 +217,10 @@ int main(int argc, char **argv)
 		return cmd_named(argc - 1, argv + 1);
 	if (argc > 1 && !strcmp(argv[1], "pstore"))
 		return cli_pstore(argc - 1, argv + 1);
+	if (argc > 1 && !strcmp(argv[1], "install"))
+		return cli_install(argc - 1, argv + 1);
+	if (argc > 1 && !strcmp(argv[1], "uninstall"))
+		return cli_uninstall(argc - 1, argv + 1);
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			fputs(usage, stdout);

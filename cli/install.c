@@ -1,0 +1,1595 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * memmap install: memmap.efi at every boot, before the OS's loader.
+ *
+ * install copies memmap.efi to ESP/EFI/memmap/, writes memmap.conf beside
+ * it (a comment, the kernel words, "-- LOADER"), adds GRUB's hook when
+ * LOADER is GRUB or shim, records the BootOrder it found in install.state
+ * and, last, creates the boot entry "memmap" (\EFI\memmap\memmap.efi, no
+ * data) first in BootOrder with efibootmgr.  uninstall takes each away
+ * and restores the recorded BootOrder.  Every step is printed before it is
+ * done; --dry-run prints the steps only.  A file already holding what
+ * would be written is left alone, so a second install changes nothing.
+ *
+ * --root DIR prefixes every path found by default (the mount table,
+ * /sys, efivarfs, /boot/efi, /efi, /etc, the installed memmap.efi and GRUB
+ * files); paths given by an option are used as given; the programs run
+ * are the same.
+ */
+#define _DEFAULT_SOURCE
+#include "cli.h"
+#include "efivar.h"
+#include "install.h"
+#include "mapread.h"
+#include "../cmdline/cmdline.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* Where make install puts memmap.efi and the GRUB files (Makefile: PREFIX) */
+#ifndef MEMMAP_EFI_DIR
+#define MEMMAP_EFI_DIR "/usr/local/lib/memmap"
+#endif
+#ifndef MEMMAP_DATA_DIR
+#define MEMMAP_DATA_DIR "/usr/local/share/memmap/grub"
+#endif
+
+#define EFI_DIR		"/EFI/memmap"		/* on the ESP */
+#define EFI_LOADER	"\\EFI\\memmap\\memmap.efi"
+#define ENTRY_LABEL	"memmap"
+#define GRUB_SCRIPT_DIR	"/etc/grub.d"
+#define GRUB_SCRIPT	"05_memmap"
+#define GRUB_CFG_DIR	"/etc/default/grub.d"
+#define GRUB_CFG	"memmap.cfg"
+#define FILE_MAX	(64u << 20)	/* no file install reads is bigger */
+
+static const char install_usage[] =
+"Usage: memmap install [OPTION...] KERNEL-WORD...\n"
+"\n"
+"Sets memmap.efi up to run at every boot before this system's loader:\n"
+"copies it to ESP/EFI/memmap/, writes memmap.conf there (the words, then\n"
+"-- LOADER), adds GRUB's hook when LOADER is GRUB or shim, records the\n"
+"BootOrder in install.state, and creates the boot entry \"memmap\" first in\n"
+"BootOrder (efibootmgr).  Run as root on a system booted through UEFI.\n"
+"Each step is printed before it is done; run again with the same\n"
+"arguments, it changes nothing.\n"
+"\n"
+"Options:\n"
+"  --esp DIR        the EFI system partition (default: /boot/efi, else\n"
+"                   /efi, whichever is a vfat mount point)\n"
+"  --disk DISK --part N\n"
+"                   the ESP's disk and partition number for efibootmgr\n"
+"                   (default: from the mount table and /sys/class/block);\n"
+"                   with them --esp DIR need not be a mount point\n"
+"  --loader PATH    the loader memmap.efi starts, from the ESP's root:\n"
+"                   \\EFI\\debian\\shimx64.efi or /EFI/debian/shimx64.efi\n"
+"                   (default: the one this system booted, BootCurrent)\n"
+"  --efi FILE       the memmap.efi to install\n"
+"                   (default: " MEMMAP_EFI_DIR "/memmap.efi)\n"
+"  --data DIR       GRUB's 05_memmap and memmap.cfg\n"
+"                   (default: " MEMMAP_DATA_DIR ")\n"
+"  --efivars DIR    efivarfs (default: /sys/firmware/efi/efivars)\n"
+"  --root DIR       look for every default path (the mount table, /sys,\n"
+"                   /boot/efi, /efi, /etc, the files above) under DIR;\n"
+"                   for tests and images: root is then not required\n"
+"  --dry-run        print the steps, change nothing\n"
+"  -h, --help       this text\n"
+"\n"
+"Environment: MEMMAP_EFIBOOTMGR and MEMMAP_UPDATE_GRUB name programs to\n"
+"run instead of efibootmgr and update-grub.\n"
+"\n"
+"Exit status: 0 ok, 1 a system check or operation failed, 2 bad input.\n";
+
+static const char uninstall_usage[] =
+"Usage: memmap uninstall [OPTION...]\n"
+"\n"
+"Takes away what memmap install set up: the boot entry \"memmap\"\n"
+"(efibootmgr -b XXXX -B), the BootOrder from before install (efibootmgr\n"
+"-o, from install.state), GRUB's hook (then update-grub), and the files\n"
+"in ESP/EFI/memmap/ (memmap.efi, memmap.conf, memmap.env, install.state).\n"
+"\n"
+"Options:\n"
+"  --esp DIR        the EFI system partition (default: /boot/efi, else\n"
+"                   /efi, whichever is a vfat mount point)\n"
+"  --efivars DIR    efivarfs (default: /sys/firmware/efi/efivars)\n"
+"  --root DIR       look for every default path under DIR (see install)\n"
+"  --dry-run        print the steps, change nothing\n"
+"  -h, --help       this text\n"
+"\n"
+"Exit status: 0 ok, 1 a system check or operation failed, 2 bad input.\n";
+
+struct inst {
+	const char *cmd;		/* "install" or "uninstall" */
+	bool dry_run;
+	const char *root;		/* "" when not given */
+	const char *esp_opt, *efivars_opt, *efi_opt, *data_opt;
+	const char *loader_opt, *disk_opt, *part_opt;
+	char esp[PATH_MAX];		/* the ESP's directory */
+	char dir[PATH_MAX];		/* ESP/EFI/memmap */
+	char efi[PATH_MAX];		/* ESP/EFI/memmap/memmap.efi */
+	char conf[PATH_MAX];		/* ESP/EFI/memmap/memmap.conf */
+	char state[PATH_MAX];		/* ESP/EFI/memmap/install.state */
+	char efivars[PATH_MAX];
+	char disk[PATH_MAX];
+	char part[32];
+	const char *efibootmgr, *update_grub;
+};
+
+/* What install.state records */
+struct state {
+	bool found;
+	bool has_order;		/* a "bootorder" line with a list */
+	uint16_t *order;
+	size_t norder;
+	bool has_entry;
+	uint16_t entry;
+	int grub;		/* -1 when not recorded */
+};
+
+/* A step, printed before it is done */
+static void step(const struct inst *in, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("%s%s: ", in->cmd, in->dry_run ? " (dry run)" : "");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+}
+
+/* "memmap: error: WORD: WHY", WHY formatted; returns @status */
+static int fail(int status, const char *word, const char *fmt, ...)
+{
+	char why[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	fflush(stdout);
+	return cli_error(word, strlen(word), why, status);
+}
+
+/* @a @b @c joined into @buf (PATH_MAX bytes); false when too long */
+static bool cat3(char *buf, const char *a, const char *b, const char *c)
+{
+	return (size_t)snprintf(buf, PATH_MAX, "%s%s%s", a, b, c) < PATH_MAX;
+}
+
+static bool is_dir(const char *path)
+{
+	struct stat st;
+
+	return !stat(path, &st) && S_ISDIR(st.st_mode);
+}
+
+/* The whole file at @path (at most FILE_MAX bytes), NUL-terminated */
+static int slurp(const char *path, unsigned char **buf, size_t *n)
+{
+	unsigned char *b;
+	FILE *f;
+	int rc = 0;
+
+	*buf = NULL;
+	*n = 0;
+	f = fopen(path, "rb");
+	if (!f)
+		return -errno;
+	b = malloc(FILE_MAX + 1);
+	if (!b) {
+		fclose(f);
+		return -ENOMEM;
+	}
+	*n = fread(b, 1, FILE_MAX + 1, f);
+	if (ferror(f))
+		rc = -EIO;
+	else if (*n > FILE_MAX)
+		rc = -EFBIG;
+	fclose(f);
+	if (rc) {
+		free(b);
+		return rc;
+	}
+	b[*n] = '\0';
+	*buf = b;
+	return 0;
+}
+
+/* Does @path hold exactly @data (and, when @mode, have that mode)? */
+static bool same_file(const char *path, const void *data, size_t n, mode_t mode,
+		      bool *same_mode)
+{
+	unsigned char *b;
+	struct stat st;
+	size_t len;
+	bool same;
+
+	*same_mode = true;
+	if (slurp(path, &b, &len))
+		return false;
+	same = len == n && !memcmp(b, data, n);
+	free(b);
+	if (same && mode && !stat(path, &st) && (st.st_mode & 07777) != mode)
+		*same_mode = false;
+	return same;
+}
+
+/*
+ * Make @path hold @data, unless it does already.  @mode 0 leaves the mode
+ * to the filesystem.  Sets *@changed when it writes.  @fmt describes the
+ * write: the step printed.  Returns 0 or an exit status.
+ */
+__attribute__((format(printf, 7, 8)))
+static int put_file(const struct inst *in, const char *path, const void *data,
+		    size_t n, mode_t mode, bool *changed, const char *fmt, ...)
+{
+	char tmp[PATH_MAX];
+	bool same_mode;
+	ssize_t w = 0;
+	size_t off;
+	va_list ap;
+	int fd, err = 0;
+
+	if (same_file(path, data, n, mode, &same_mode)) {
+		if (same_mode) {
+			step(in, "%s unchanged", path);
+			return 0;
+		}
+		step(in, "chmod %o %s", (unsigned int)mode, path);
+		*changed = true;
+		if (!in->dry_run && chmod(path, mode))
+			return fail(1, path, "chmod: %s", strerror(errno));
+		return 0;
+	}
+	printf("%s%s: ", in->cmd, in->dry_run ? " (dry run)" : "");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	*changed = true;
+	if (in->dry_run)
+		return 0;
+
+	/* A new file beside it, then rename: never half a file */
+	if (!cat3(tmp, path, ".new", ""))
+		return fail(1, path, "path too long");
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, mode ? mode : 0644);
+	if (fd < 0)
+		return fail(1, tmp, "%s", strerror(errno));
+	for (off = 0; off < n; off += (size_t)w) {
+		w = write(fd, (const char *)data + off, n - off);
+		if (w <= 0) {
+			err = w < 0 ? errno : EIO;
+			break;
+		}
+	}
+	if (!err && mode && fchmod(fd, mode))
+		err = errno;
+	if (!err && fsync(fd))
+		err = errno;
+	if (close(fd) && !err)
+		err = errno;
+	if (!err && rename(tmp, path))
+		err = errno;
+	if (err) {
+		unlink(tmp);
+		return fail(1, path, "%s", strerror(err));
+	}
+	return 0;
+}
+
+/* Remove @path when it is there; sets *@removed.  Returns 0 or 1 */
+static int rm_file(const struct inst *in, const char *path, bool *removed)
+{
+	struct stat st;
+
+	if (lstat(path, &st))
+		return 0;
+	step(in, "remove %s", path);
+	*removed = true;
+	if (!in->dry_run && unlink(path))
+		return fail(1, path, "%s", strerror(errno));
+	return 0;
+}
+
+/* mkdir @path when it is not there.  Returns 0 or 1 */
+static int make_dir(const struct inst *in, const char *path)
+{
+	if (is_dir(path))
+		return 0;
+	step(in, "mkdir %s", path);
+	if (!in->dry_run && mkdir(path, 0755))
+		return fail(1, path, "mkdir: %s", strerror(errno));
+	return 0;
+}
+
+/* @s, quoted for a shell when it needs it */
+static void put_arg(const char *s)
+{
+	const char *p;
+
+	for (p = s; *p && (isalnum((unsigned char)*p) || strchr("-_./=,:+@%", *p)); p++)
+		;
+	if (*s && !*p) {
+		fputs(s, stdout);
+		return;
+	}
+	putchar('\'');
+	for (p = s; *p; p++) {
+		if (*p == '\'')
+			fputs("'\\''", stdout);
+		else
+			putchar(*p);
+	}
+	putchar('\'');
+}
+
+/*
+ * Find program @name: a path when it holds a slash, else in PATH, then
+ * in /usr/sbin and /sbin (efibootmgr and update-grub live there and a
+ * user's PATH may lack them).  Fills @path; false when not found.
+ */
+static bool find_prog(const char *name, char *path)
+{
+	const char *dirs[2] = { getenv("PATH"), "/usr/sbin:/sbin" };
+	size_t k;
+
+	if (strchr(name, '/')) {
+		if (!cat3(path, name, "", ""))
+			return false;
+		return !access(path, X_OK);
+	}
+	for (k = 0; k < 2; k++) {
+		const char *d = dirs[k] ? dirs[k] : "/usr/local/bin:/usr/bin:/bin";
+
+		while (*d) {
+			size_t len = strcspn(d, ":");
+
+			if ((size_t)snprintf(path, PATH_MAX, "%.*s/%s", (int)len,
+					     len ? d : ".", name) < PATH_MAX &&
+			    !access(path, X_OK) && !is_dir(path))
+				return true;
+			d += len + (d[len] == ':');
+		}
+	}
+	return false;
+}
+
+/* Print argv as a step, then run it (unless --dry-run).  Returns 0 or 1 */
+static int run_prog(const struct inst *in, char *const argv[])
+{
+	char path[PATH_MAX];
+	size_t i;
+	pid_t pid;
+	int ws;
+
+	printf("%s%s: run ", in->cmd, in->dry_run ? " (dry run)" : "");
+	for (i = 0; argv[i]; i++) {
+		if (i)
+			putchar(' ');
+		put_arg(argv[i]);
+	}
+	putchar('\n');
+	if (in->dry_run)
+		return 0;
+	fflush(stdout);
+	if (!find_prog(argv[0], path))
+		return fail(1, argv[0], "not found");
+	pid = fork();
+	if (pid < 0)
+		return fail(1, argv[0], "fork: %s", strerror(errno));
+	if (!pid) {
+		execv(path, argv);
+		fprintf(stderr, "memmap: error: %s: %s\n", path, strerror(errno));
+		_exit(127);
+	}
+	while (waitpid(pid, &ws, 0) < 0)
+		if (errno != EINTR)
+			return fail(1, argv[0], "waitpid: %s", strerror(errno));
+	if (WIFSIGNALED(ws))
+		return fail(1, argv[0], "killed by signal %d", WTERMSIG(ws));
+	if (WEXITSTATUS(ws))
+		return fail(1, argv[0], "exited with status %d", WEXITSTATUS(ws));
+	return 0;
+}
+
+/*
+ * Take option @name at argv[*i], as "NAME VALUE" or "NAME=VALUE".
+ * Returns 1 and sets *@val when it is that option; 0 when it is not;
+ * -1 (the error printed) when its value is missing.
+ */
+static int opt_value(int argc, char **argv, int *i, const char *name,
+		     const char **val)
+{
+	size_t n = strlen(name);
+
+	if (!strncmp(argv[*i], name, n) && argv[*i][n] == '=') {
+		*val = argv[*i] + n + 1;
+		return 1;
+	}
+	if (strcmp(argv[*i], name))
+		return 0;
+	if (*i + 1 == argc) {
+		fail(EXIT_BAD_INPUT, name, "needs a value (see memmap %s --help)",
+		     argv[0]);
+		return -1;
+	}
+	*val = argv[++*i];
+	return 1;
+}
+
+/* UEFI paths compare without case (FAT) and with / as \ */
+static bool same_efi_path(const char *a, const char *b)
+{
+	for (; *a && *b; a++, b++) {
+		char x = *a == '/' ? '\\' : *a, y = *b == '/' ? '\\' : *b;
+
+		if (tolower((unsigned char)x) != tolower((unsigned char)y))
+			return false;
+	}
+	return !*a && !*b;
+}
+
+/* Does @s contain @needle, without case? */
+static bool contains_ci(const char *s, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; *s; s++)
+		if (!strncasecmp(s, needle, n))
+			return true;
+	return false;
+}
+
+/*
+ * @loader as a UEFI path from the volume root, with backslashes, in
+ * @out (PATH_MAX bytes).  Returns NULL, or what is wrong with it.
+ */
+static const char *norm_loader(const char *loader, char *out)
+{
+	const char *p;
+	size_t o = 0;
+
+	if (*loader != '/' && *loader != '\\')
+		return "not a path from the ESP's root (\\EFI\\... or /EFI/...)";
+	for (p = loader; *p; p++) {
+		char c = *p == '/' ? '\\' : *p;
+
+		if ((unsigned char)c < 0x20 || c == 0x7f || c == ' ' || c == '"')
+			return "has a space, a quote or a control character, "
+			       "which memmap.conf cannot hold";
+		if (c == '\\' && o && out[o - 1] == '\\')
+			continue;
+		if (o + 1 >= PATH_MAX)
+			return "too long";
+		out[o++] = c;
+	}
+	out[o] = '\0';
+	if (o < 2 || out[o - 1] == '\\')
+		return "names a directory, not an EFI image";
+	if (same_efi_path(out, EFI_LOADER))
+		return "is memmap.efi itself";
+	return NULL;
+}
+
+/* Is @loader's file name GRUB's or shim's? */
+static bool loader_is_grub(const char *loader)
+{
+	const char *name = strrchr(loader, '\\');
+
+	name = name ? name + 1 : loader;
+	return !strncasecmp(name, "shim", 4) || !strncasecmp(name, "grub", 4);
+}
+
+/* The variable file Boot%04X-GUID */
+static void boot_var(char *name, uint16_t num)
+{
+	snprintf(name, 64, "Boot%04X-" EFIVAR_GLOBAL, num);
+}
+
+/* efivarfs: --efivars DIR, else ROOT/sys/firmware/efi/efivars.  0 or 1 */
+static int find_efivars(struct inst *in)
+{
+	char fw[PATH_MAX];
+
+	if (in->efivars_opt) {
+		if (!is_dir(in->efivars_opt))
+			return fail(1, in->efivars_opt, "not a directory: no efivarfs there");
+		if (!cat3(in->efivars, in->efivars_opt, "", ""))
+			return fail(1, in->efivars_opt, "path too long");
+		return 0;
+	}
+	if (!cat3(fw, in->root, "/sys/firmware/efi", "") ||
+	    !cat3(in->efivars, fw, "/efivars", ""))
+		return fail(1, in->root, "path too long");
+	if (!is_dir(fw))
+		return fail(1, fw, "missing: this system did not boot through UEFI");
+	if (!is_dir(in->efivars))
+		return fail(1, in->efivars, "missing: efivarfs is not mounted "
+			    "(mount -t efivarfs efivarfs /sys/firmware/efi/efivars)");
+	return 0;
+}
+
+/* Undo the mount table's octal escapes (\040 for a space) in place */
+static void unescape(char *s)
+{
+	char *o = s;
+
+	for (; *s; s++) {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' &&
+		    s[2] >= '0' && s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
+			*o++ = (char)((s[1] - '0') << 6 | (s[2] - '0') << 3 | (s[3] - '0'));
+			s += 3;
+		} else {
+			*o++ = *s;
+		}
+	}
+	*o = '\0';
+}
+
+/*
+ * The mount table's last entry (the one on top) for directory @dir:
+ * its device in @dev and type in @type (PATH_MAX bytes each).  Returns
+ * 1 found, 0 not, or an exit status (as a negative number).
+ */
+static int find_mount(const struct inst *in, const char *dir, char *dev, char *type)
+{
+	char mounts[PATH_MAX], real_dir[PATH_MAX], real_root[PATH_MAX];
+	const char *logical;
+	char *line = NULL;
+	size_t cap = 0, rl;
+	int found = 0;
+	FILE *f;
+
+	if (!realpath(dir, real_dir) || !realpath(*in->root ? in->root : "/", real_root))
+		return 0;
+	/* @dir as the mount table names it: without ROOT */
+	rl = strcmp(real_root, "/") ? strlen(real_root) : 0;
+	if (strncmp(real_dir, real_root, rl) || (real_dir[rl] && real_dir[rl] != '/'))
+		return 0;
+	logical = real_dir[rl] ? real_dir + rl : "/";
+
+	if (!cat3(mounts, in->root, "/proc/self/mounts", ""))
+		return -fail(1, in->root, "path too long");
+	f = fopen(mounts, "r");
+	if (!f)
+		return -fail(1, mounts, "%s", strerror(errno));
+	while (getline(&line, &cap, f) > 0) {
+		char *fdev = strtok(line, " \t\n");
+		char *fmnt = fdev ? strtok(NULL, " \t\n") : NULL;
+		char *ftype = fmnt ? strtok(NULL, " \t\n") : NULL;
+
+		if (!ftype)
+			continue;
+		unescape(fdev);
+		unescape(fmnt);
+		if (strcmp(fmnt, logical))
+			continue;
+		found = 1;
+		snprintf(dev, PATH_MAX, "%s", fdev);
+		snprintf(type, PATH_MAX, "%s", ftype);
+	}
+	free(line);
+	fclose(f);
+	return found;
+}
+
+/* The ESP's disk and partition number from its block device @dev */
+static int esp_device(struct inst *in, const char *dev)
+{
+	char p[PATH_MAX], real[PATH_MAX], num[32];
+	const char *name;
+	char *slash;
+	size_t n;
+	FILE *f;
+
+	if (strncmp(dev, "/dev/", 5))
+		return fail(1, dev, "not a block device (give --disk DISK --part N)");
+	/* /dev/disk/by-uuid/... and the like are links to the device */
+	name = strrchr(dev, '/') + 1;
+	if (cat3(p, in->root, dev, "") && realpath(p, real))
+		name = strrchr(real, '/') + 1;
+	if (!cat3(p, in->root, "/sys/class/block/", name) || strlen(name) > 255)
+		return fail(1, dev, "path too long");
+	if (!cat3(real, p, "/partition", ""))
+		return fail(1, dev, "path too long");
+	f = fopen(real, "r");
+	if (!f)
+		return fail(1, dev, "not a partition: no %s (give --disk DISK --part N)",
+			    real);
+	n = fread(num, 1, sizeof(num) - 1, f);
+	fclose(f);
+	num[n] = '\0';
+	num[strcspn(num, "\n")] = '\0';
+	if (!*num || strspn(num, "0123456789") != strlen(num) || *num == '0')
+		return fail(1, real, "not a partition number");
+	snprintf(in->part, sizeof(in->part), "%s", num);
+
+	/* /sys/class/block/sda1 -> .../block/sda/sda1: the disk is the parent */
+	if (!realpath(p, real) || !(slash = strrchr(real, '/')) || slash == real)
+		return fail(1, p, "cannot resolve the disk of this partition");
+	*slash = '\0';
+	slash = strrchr(real, '/');
+	if (!cat3(in->disk, "/dev/", slash + 1, ""))
+		return fail(1, p, "path too long");
+	return 0;
+}
+
+/*
+ * The ESP: --esp DIR, else ROOT/boot/efi or ROOT/efi when a vfat mount
+ * point.  With @need_dev also its disk and partition (--disk and --part,
+ * else from the mount table).  Returns 0 or 1.
+ */
+static int find_esp(struct inst *in, bool need_dev)
+{
+	static const char *const cand[] = { "/boot/efi", "/efi" };
+	char dev[PATH_MAX], type[PATH_MAX], p[PATH_MAX];
+	bool have_dev = in->disk_opt && in->part_opt;
+	size_t k;
+	int rc;
+
+	if (in->esp_opt) {
+		if (!is_dir(in->esp_opt))
+			return fail(1, in->esp_opt, "not a directory");
+		if (!cat3(in->esp, in->esp_opt, "", ""))
+			return fail(1, in->esp_opt, "path too long");
+		if (need_dev && !have_dev) {
+			rc = find_mount(in, in->esp, dev, type);
+			if (rc < 0)
+				return -rc;
+			if (!rc)
+				return fail(1, in->esp_opt, "not a mount point "
+					    "(give --disk DISK --part N to use it anyway)");
+			if (strcmp(type, "vfat"))
+				return fail(1, in->esp_opt, "a %s filesystem, not the "
+					    "ESP's vfat", type);
+		}
+	} else {
+		for (k = 0; k < 2; k++) {
+			DIR *d;
+
+			if (!cat3(p, in->root, cand[k], ""))
+				return fail(1, in->root, "path too long");
+			/* Opening it mounts an automounted ESP */
+			d = opendir(p);
+			if (!d)
+				continue;
+			closedir(d);
+			rc = find_mount(in, p, dev, type);
+			if (rc < 0)
+				return -rc;
+			if (rc && !strcmp(type, "vfat"))
+				break;
+		}
+		if (k == 2)
+			return fail(1, cand[0], "not a vfat mount point, nor is %s: "
+				    "no ESP found (give --esp DIR)", cand[1]);
+		snprintf(in->esp, sizeof(in->esp), "%s", p);
+	}
+	if (!cat3(in->dir, in->esp, EFI_DIR, "") ||
+	    !cat3(in->efi, in->dir, "/memmap.efi", "") ||
+	    !cat3(in->conf, in->dir, "/memmap.conf", "") ||
+	    !cat3(in->state, in->dir, "/install.state", ""))
+		return fail(1, in->esp, "path too long");
+	if (!need_dev)
+		return 0;
+	if (have_dev) {
+		snprintf(in->disk, sizeof(in->disk), "%s", in->disk_opt);
+		snprintf(in->part, sizeof(in->part), "%s", in->part_opt);
+		return 0;
+	}
+	return esp_device(in, dev);
+}
+
+/* Is Boot@num memmap's entry?  Sets *@optional_len.  Malformed: a note */
+static bool is_memmap_entry(const struct inst *in, uint16_t num, size_t *optional_len)
+{
+	struct efivar_load_option lo;
+	unsigned char *data;
+	const char *why;
+	char name[64];
+	size_t len;
+	bool yes;
+
+	boot_var(name, num);
+	if (efivar_read(in->efivars, name, &data, &len))
+		return false;
+	if (efivar_load_option_parse(data, len, &lo, &why)) {
+		if (why)
+			printf("%s: note: %.8s skipped: %s\n", in->cmd, name, why);
+		free(data);
+		return false;
+	}
+	free(data);
+	yes = !strcmp(lo.description, ENTRY_LABEL) && lo.path &&
+	      same_efi_path(lo.path, EFI_LOADER);
+	*optional_len = lo.optional_len;
+	efivar_load_option_free(&lo);
+	return yes;
+}
+
+static int cmp_u16(const void *a, const void *b)
+{
+	return (int)*(const uint16_t *)a - (int)*(const uint16_t *)b;
+}
+
+/* Every boot entry labelled memmap that starts \EFI\memmap\memmap.efi */
+static int memmap_entries(const struct inst *in, uint16_t **v, size_t *n,
+			  size_t *optional_len)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	struct dirent *e;
+	size_t cap = 0;
+	DIR *d;
+
+	*v = NULL;
+	*n = 0;
+	*optional_len = 0;
+	d = opendir(in->efivars);
+	if (!d)
+		return fail(1, in->efivars, "%s", strerror(errno));
+	while ((e = readdir(d))) {
+		const char *s = e->d_name;
+		uint16_t num = 0;
+		size_t i, opt = 0;
+
+		if (strlen(s) != 9 + strlen(EFIVAR_GLOBAL) || strncmp(s, "Boot", 4) ||
+		    s[8] != '-' || strcmp(s + 9, EFIVAR_GLOBAL) ||
+		    strspn(s + 4, hex) < 4)
+			continue;
+		for (i = 4; i < 8; i++)
+			num = (uint16_t)(num << 4 | (strchr(hex, s[i]) - hex));
+		if (!is_memmap_entry(in, num, &opt))
+			continue;
+		if (*n == cap) {
+			uint16_t *nv = realloc(*v, (cap = cap ? 2 * cap : 4) * sizeof(**v));
+
+			if (!nv) {
+				closedir(d);
+				return fail(1, "memmap", "out of memory");
+			}
+			*v = nv;
+		}
+		(*v)[(*n)++] = num;
+		if (opt)
+			*optional_len = opt;
+	}
+	closedir(d);
+	if (*n)
+		qsort(*v, *n, sizeof(**v), cmp_u16);
+	return 0;
+}
+
+/* A u16-list variable (BootOrder, BootCurrent); absent is an empty list */
+static int read_u16_var(const struct inst *in, const char *var, uint16_t **v,
+			size_t *n, bool *present)
+{
+	char name[64], path[PATH_MAX];
+	unsigned char *data;
+	size_t len;
+	int rc;
+
+	snprintf(name, sizeof(name), "%s-" EFIVAR_GLOBAL, var);
+	if (!cat3(path, in->efivars, "/", name))
+		return fail(1, in->efivars, "path too long");
+	*v = NULL;
+	*n = 0;
+	*present = false;
+	rc = efivar_read(in->efivars, name, &data, &len);
+	if (rc == -ENOENT)
+		return 0;
+	if (rc == -EINVAL)
+		return fail(1, path, "malformed: shorter than its attributes");
+	if (rc)
+		return fail(1, path, "%s", strerror(-rc));
+	rc = efivar_u16_list(data, len, v, n);
+	free(data);
+	if (rc == -EINVAL)
+		return fail(1, path, "malformed: an odd number of bytes");
+	if (rc)
+		return fail(1, "memmap", "out of memory");
+	*present = true;
+	return 0;
+}
+
+/* "0001,0000" for efibootmgr -o and install.state; "none" when empty */
+static void format_order(char *s, size_t cap, const uint16_t *v, size_t n)
+{
+	size_t i, o = 0;
+
+	s[0] = '\0';
+	if (!n)
+		snprintf(s, cap, "none");
+	for (i = 0; i < n && o + 6 < cap; i++)
+		o += (size_t)snprintf(s + o, cap - o, "%s%04X", i ? "," : "", v[i]);
+}
+
+/* The -- PATH of an existing memmap.conf, in @out; false when none */
+static bool conf_loader(const char *conf, char *out)
+{
+	unsigned char *text;
+	char *line, *save = NULL;
+	bool found = false;
+	size_t n;
+
+	if (slurp(conf, &text, &n))
+		return false;
+	for (line = strtok_r((char *)text, "\n", &save); line && !found;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char *w, *wsave = NULL;
+
+		line += strspn(line, " \t\r");
+		if (*line == '#')
+			continue;
+		for (w = strtok_r(line, " \t\r", &wsave); w;
+		     w = strtok_r(NULL, " \t\r", &wsave)) {
+			if (strcmp(w, "--"))
+				continue;
+			w = strtok_r(NULL, " \t\r", &wsave);
+			found = w && !norm_loader(w, out);
+			break;
+		}
+	}
+	free(text);
+	return found;
+}
+
+/*
+ * LOADER when --loader is not given: the file path of the entry this
+ * system booted (BootCurrent); when that is memmap's own entry, the
+ * -- PATH of the memmap.conf it read.
+ */
+static int current_loader(const struct inst *in, char *loader)
+{
+	struct efivar_load_option lo;
+	char name[64], path[PATH_MAX];
+	unsigned char *data;
+	const char *why;
+	uint16_t *cur;
+	size_t n, len;
+	bool present;
+	int rc;
+
+	rc = read_u16_var(in, "BootCurrent", &cur, &n, &present);
+	if (rc)
+		return rc;
+	if (!present)
+		return fail(1, "BootCurrent", "not in %s: cannot tell which loader "
+			    "booted this system (give --loader PATH)", in->efivars);
+	if (n != 1) {
+		free(cur);
+		return fail(1, "BootCurrent", "malformed: %zu bytes, not 2", 2 * n);
+	}
+	boot_var(name, cur[0]);
+	free(cur);
+	if (!cat3(path, in->efivars, "/", name))
+		return fail(1, in->efivars, "path too long");
+	rc = efivar_read(in->efivars, name, &data, &len);
+	if (rc == -EINVAL)
+		return fail(1, path, "malformed: shorter than its attributes");
+	if (rc)
+		return fail(1, path, "BootCurrent's entry: %s", strerror(-rc));
+	rc = efivar_load_option_parse(data, len, &lo, &why);
+	free(data);
+	if (rc == -EINVAL)
+		return fail(1, path, "malformed: %s", why);
+	if (rc)
+		return fail(1, "memmap", "out of memory");
+	if (!lo.path) {
+		rc = fail(1, path, "BootCurrent's entry (%s) starts no file "
+			  "(give --loader PATH)", lo.description);
+		efivar_load_option_free(&lo);
+		return rc;
+	}
+
+	if (same_efi_path(lo.path, EFI_LOADER)) {
+		/* Booted through memmap.efi: its memmap.conf names the loader */
+		efivar_load_option_free(&lo);
+		if (!conf_loader(in->conf, loader))
+			return fail(1, in->conf, "this system booted memmap.efi (%.8s), and "
+				    "this file names no -- LOADER (give --loader PATH)",
+				    name);
+		step(in, "loader %s, from %s: this system booted memmap.efi (%.8s)",
+		     loader, in->conf, name);
+		return 0;
+	}
+	why = norm_loader(lo.path, loader);
+	if (why) {
+		rc = fail(1, path, "its file path %s %s (give --loader PATH)",
+			  lo.path, why);
+		efivar_load_option_free(&lo);
+		return rc;
+	}
+	step(in, "loader %s, from %.8s (%s), the entry this system booted",
+	     loader, name, lo.description);
+	efivar_load_option_free(&lo);
+	return 0;
+}
+
+/* install.state in @in->dir: what was there before install */
+static void read_state(const struct inst *in, struct state *st)
+{
+	unsigned char *text;
+	char *line, *save = NULL;
+	size_t n;
+
+	memset(st, 0, sizeof(*st));
+	st->grub = -1;
+	if (slurp(in->state, &text, &n))
+		return;
+	st->found = true;
+	for (line = strtok_r((char *)text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char *end;
+		unsigned long v;
+
+		if (!strncmp(line, "bootorder ", 10)) {
+			const char *p = line + 10;
+
+			free(st->order);
+			st->order = NULL;
+			st->norder = 0;
+			st->has_order = false;
+			if (!strcmp(p, "none")) {
+				st->has_order = true;
+				continue;
+			}
+			st->order = malloc((strlen(p) / 5 + 1) * sizeof(*st->order));
+			if (!st->order)
+				continue;
+			/* XXXX[,XXXX]...: four hex digits each */
+			for (;;) {
+				if (strspn(p, "0123456789abcdefABCDEF") != 4 ||
+				    (p[4] && p[4] != ','))
+					break;
+				st->order[st->norder++] = (uint16_t)strtoul(p, NULL, 16);
+				if (!p[4]) {
+					st->has_order = true;
+					break;
+				}
+				p += 5;
+			}
+			if (!st->has_order)
+				st->norder = 0;
+		} else if (!strncmp(line, "entry ", 6)) {
+			v = strtoul(line + 6, &end, 16);
+			if (strlen(line + 6) == 4 && !*end && v <= 0xffff) {
+				st->has_entry = true;
+				st->entry = (uint16_t)v;
+			}
+		} else if (!strncmp(line, "grub ", 5)) {
+			st->grub = !strcmp(line + 5, "1") ? 1 : !strcmp(line + 5, "0") ? 0 : -1;
+		}
+	}
+	free(text);
+}
+
+/* install.state's text */
+static void format_state(char *s, size_t cap, const char *order, bool grub,
+			 bool has_entry, uint16_t entry)
+{
+	size_t o;
+
+	o = (size_t)snprintf(s, cap, "# memmap install: the boot setup before it, "
+			     "for memmap uninstall\nbootorder %s\ngrub %d\n",
+			     order, grub);
+	if (has_entry && o < cap)
+		snprintf(s + o, cap - o, "entry %04X\n", entry);
+}
+
+/* Check one kernel word before it goes to memmap.conf: 0 or 2 */
+static int check_word(const char *w, bool first)
+{
+	const char *p;
+
+	for (p = w; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return fail(EXIT_BAD_INPUT, w, "has a control character");
+	if (strstr(w, "--"))
+		return fail(EXIT_BAD_INPUT, w, "has --, which would end memmap.efi's "
+			    "words (install writes -- LOADER itself; see --loader)");
+	if (first && *w == '#')
+		return fail(EXIT_BAD_INPUT, w, "starts with #: memmap.conf would read "
+			    "the line as a comment");
+	return 0;
+}
+
+/* Validate the words as memmap.efi will (cmdline_parse); 0 or 2 */
+static int check_words(const char *line, size_t len)
+{
+	struct cmdline_plan plan;
+	struct cmdline_error cerr;
+	size_t quotes = 0, i, start = 0;
+	int rc;
+
+	rc = cmdline_parse(line, len, &mapread_libc_alloc, &plan, &cerr);
+	if (rc == -MM_EINVAL)
+		return cli_error(cerr.word, cerr.word_len, cerr.reason, EXIT_BAD_INPUT);
+	if (rc)
+		return fail(1, "memmap", "out of memory");
+	cmdline_plan_free(&plan);
+	/* An open quote would swallow "-- LOADER" in memmap.efi */
+	for (i = 0; i <= len; i++) {
+		if (i < len && line[i] == '"')
+			quotes++;
+		if (i < len && line[i] != ' ')
+			continue;
+		if (quotes % 2)
+			return cli_error(line + start, i - start,
+					 "unbalanced double quote", EXIT_BAD_INPUT);
+		start = i + 1;
+	}
+	return 0;
+}
+
+/* A GRUB file from --data DIR (or MEMMAP_DATA_DIR under ROOT) */
+static int data_file(const struct inst *in, const char *name, char *path,
+		     unsigned char **buf, size_t *n)
+{
+	int rc;
+
+	if (in->data_opt ? !cat3(path, in->data_opt, "/", name) :
+	    !cat3(path, in->root, MEMMAP_DATA_DIR "/", name))
+		return fail(1, name, "path too long");
+	rc = slurp(path, buf, n);
+	if (rc)
+		return fail(1, path, "%s (make install puts it there; or give --data DIR)",
+			    strerror(-rc));
+	return 0;
+}
+
+/* The programs, from the environment or by name; 0 or 1 */
+static int find_programs(struct inst *in, bool grub)
+{
+	char path[PATH_MAX];
+
+	in->efibootmgr = getenv("MEMMAP_EFIBOOTMGR");
+	if (!in->efibootmgr || !*in->efibootmgr)
+		in->efibootmgr = "efibootmgr";
+	in->update_grub = getenv("MEMMAP_UPDATE_GRUB");
+	if (!in->update_grub || !*in->update_grub)
+		in->update_grub = "update-grub";
+	if (!find_prog(in->efibootmgr, path))
+		return fail(1, in->efibootmgr, "not found (apt-get install efibootmgr)");
+	if (grub && !find_prog(in->update_grub, path))
+		return fail(1, in->update_grub, "not found (apt-get install grub2-common)");
+	return 0;
+}
+
+/* The options both commands take; 1 taken, 0 not, -1 error */
+static int common_opt(struct inst *in, int argc, char **argv, int *i)
+{
+	int rc;
+
+	if (!strcmp(argv[*i], "--dry-run")) {
+		in->dry_run = true;
+		return 1;
+	}
+	rc = opt_value(argc, argv, i, "--esp", &in->esp_opt);
+	if (!rc)
+		rc = opt_value(argc, argv, i, "--efivars", &in->efivars_opt);
+	if (!rc)
+		rc = opt_value(argc, argv, i, "--root", &in->root);
+	return rc;
+}
+
+/* Root unless --dry-run or --root; --root without trailing slashes */
+static int check_root(struct inst *in, char *root)
+{
+	size_t n;
+
+	if (*in->root) {
+		n = strlen(in->root);
+		if (n >= PATH_MAX)
+			return fail(EXIT_BAD_INPUT, "--root", "path too long");
+		memcpy(root, in->root, n + 1);
+		while (n > 1 && root[n - 1] == '/')
+			root[--n] = '\0';
+		if (!strcmp(root, "/"))
+			root[0] = '\0';
+		else if (!is_dir(root))
+			return fail(EXIT_BAD_INPUT, in->root, "not a directory");
+		in->root = root;
+		return 0;
+	}
+	if (geteuid() && !in->dry_run)
+		return fail(1, in->cmd, "must be run as root (--dry-run shows the steps)");
+	return 0;
+}
+
+int cli_install(int argc, char **argv)
+{
+	struct inst in = { .cmd = "install", .root = "" };
+	struct state st;
+	char root[PATH_MAX], loader[PATH_MAX], src[PATH_MAX], dst[PATH_MAX];
+	char order_s[5 * 4096], entry_s[8] = "none";
+	char grub_script[PATH_MAX], grub_cfg_dir[PATH_MAX], grub_cfg[PATH_MAX];
+	char gs_src[PATH_MAX], gc_src[PATH_MAX];
+	char *state_text = NULL, *conf = NULL, *line = NULL, **words;
+	unsigned char *efi = NULL, *gs = NULL, *gc = NULL;
+	uint16_t *order = NULL, *ents = NULL, *prev = NULL;
+	size_t nwords = 0, efi_len, gs_len = 0, gc_len = 0, norder, nents, optlen;
+	size_t len = 0, i, state_cap;
+	bool grub, present, grub_there, changed = false, grub_changed = false;
+	bool removed = false;
+	const char *why;
+	int status, rc;
+
+	memset(&st, 0, sizeof(st));
+	words = calloc((size_t)argc, sizeof(*words));
+	if (!words)
+		return fail(1, "memmap", "out of memory");
+	for (i = 1; i < (size_t)argc; i++) {
+		int k = (int)i;
+
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			fputs(install_usage, stdout);
+			free(words);
+			return 0;
+		}
+		rc = common_opt(&in, argc, argv, &k);
+		if (!rc)
+			rc = opt_value(argc, argv, &k, "--loader", &in.loader_opt);
+		if (!rc)
+			rc = opt_value(argc, argv, &k, "--efi", &in.efi_opt);
+		if (!rc)
+			rc = opt_value(argc, argv, &k, "--data", &in.data_opt);
+		if (!rc)
+			rc = opt_value(argc, argv, &k, "--disk", &in.disk_opt);
+		if (!rc)
+			rc = opt_value(argc, argv, &k, "--part", &in.part_opt);
+		i = (size_t)k;
+		if (rc < 0) {
+			free(words);
+			return EXIT_BAD_INPUT;
+		}
+		if (rc)
+			continue;
+		if (argv[i][0] == '-') {
+			free(words);
+			return fail(EXIT_BAD_INPUT, argv[i], !strcmp(argv[i], "--") ?
+				    "install writes -- LOADER itself (see --loader)" :
+				    "unknown option (see memmap install --help)");
+		}
+		words[nwords++] = argv[i];
+	}
+
+	/* Bad input first: nothing is looked at before it is all valid */
+	status = EXIT_BAD_INPUT;
+	if (!nwords) {
+		fail(status, "install", "needs kernel words, e.g. "
+		     "memmap=12M*4096:oops ramoops.mem_name=oops (see --help)");
+		goto out;
+	}
+	for (i = 0; i < nwords; i++) {
+		if (check_word(words[i], i == 0))
+			goto out;
+		len += strlen(words[i]) + 1;
+	}
+	line = malloc(len);
+	if (!line) {
+		status = fail(1, "memmap", "out of memory");
+		goto out;
+	}
+	for (len = 0, i = 0; i < nwords; i++) {
+		if (i)
+			line[len++] = ' ';
+		memcpy(line + len, words[i], strlen(words[i]));
+		len += strlen(words[i]);
+	}
+	line[len] = '\0';
+	if (check_words(line, len))
+		goto out;
+	if (in.loader_opt && (why = norm_loader(in.loader_opt, loader))) {
+		fail(status, in.loader_opt, "%s", why);
+		goto out;
+	}
+	if (!in.disk_opt != !in.part_opt) {
+		fail(status, in.disk_opt ? "--disk" : "--part", "needs %s too",
+		     in.disk_opt ? "--part N" : "--disk DISK");
+		goto out;
+	}
+	if (in.part_opt && (!*in.part_opt || *in.part_opt == '0' ||
+			    strlen(in.part_opt) > 5 ||
+			    strspn(in.part_opt, "0123456789") != strlen(in.part_opt))) {
+		fail(status, in.part_opt, "not a partition number");
+		goto out;
+	}
+	if (in.disk_opt && in.disk_opt[0] != '/') {
+		fail(status, in.disk_opt, "not a device path (/dev/...)");
+		goto out;
+	}
+	if (check_root(&in, root))
+		goto out;
+
+	/* The system: checked whole before anything is changed */
+	status = 1;
+	if (find_efivars(&in) || find_esp(&in, true))
+		goto out;
+	if (in.efi_opt ? !cat3(src, in.efi_opt, "", "") :
+	    !cat3(src, in.root, MEMMAP_EFI_DIR "/memmap.efi", "")) {
+		fail(status, "--efi", "path too long");
+		goto out;
+	}
+	rc = slurp(src, &efi, &efi_len);
+	if (rc) {
+		fail(status, src, "%s (make install puts it there; or give --efi FILE)",
+		     strerror(-rc));
+		goto out;
+	}
+	if (efi_len < 2 || memcmp(efi, "MZ", 2)) {
+		fail(status, src, "not an EFI image (no MZ header)");
+		goto out;
+	}
+	if (!in.loader_opt && current_loader(&in, loader))
+		goto out;
+	if (!cat3(dst, in.esp, "/", loader + 1)) {
+		fail(status, loader, "path too long");
+		goto out;
+	}
+	for (i = 0; dst[i]; i++)
+		if (dst[i] == '\\')
+			dst[i] = '/';
+	if (access(dst, R_OK)) {
+		fail(status, loader, "not on the ESP: %s: %s", dst, strerror(errno));
+		goto out;
+	}
+	grub = loader_is_grub(loader);
+	if (!cat3(grub_script, in.root, GRUB_SCRIPT_DIR "/", GRUB_SCRIPT) ||
+	    !cat3(grub_cfg_dir, in.root, GRUB_CFG_DIR, "") ||
+	    !cat3(grub_cfg, grub_cfg_dir, "/", GRUB_CFG)) {
+		fail(status, in.root, "path too long");
+		goto out;
+	}
+	if (grub) {
+		if (data_file(&in, GRUB_SCRIPT, gs_src, &gs, &gs_len) ||
+		    data_file(&in, GRUB_CFG, gc_src, &gc, &gc_len))
+			goto out;
+		if (!cat3(dst, in.root, GRUB_SCRIPT_DIR, "") || !is_dir(dst)) {
+			fail(status, dst, "missing: is GRUB installed? (the loader %s "
+			     "is GRUB's or shim's)", loader);
+			goto out;
+		}
+	}
+	grub_there = !access(grub_script, F_OK) || !access(grub_cfg, F_OK);
+	if (find_programs(&in, grub || grub_there))
+		goto out;
+	if (memmap_entries(&in, &ents, &nents, &optlen))
+		goto out;
+	if (read_u16_var(&in, "BootOrder", &order, &norder, &present))
+		goto out;
+	read_state(&in, &st);
+
+	/* memmap.efi and memmap.conf */
+	if (!cat3(dst, in.esp, "/EFI", "") || make_dir(&in, dst) || make_dir(&in, in.dir))
+		goto out;
+	if (in.efi_opt ? !cat3(src, in.efi_opt, "", "") :
+	    !cat3(src, in.root, MEMMAP_EFI_DIR "/memmap.efi", ""))
+		goto out;
+	if (put_file(&in, in.efi, efi, efi_len, 0, &changed, "copy %s -> %s",
+		     src, in.efi))
+		goto out;
+	conf = malloc(len + strlen(loader) + 128);
+	if (!conf) {
+		fail(status, "memmap", "out of memory");
+		goto out;
+	}
+	snprintf(conf, len + strlen(loader) + 128,
+		 "# memmap.efi's arguments (memmap install); # %% $ need no escaping\n"
+		 "%s\n-- %s\n", line, loader);
+	if (put_file(&in, in.conf, conf, strlen(conf), 0, &changed,
+		     "write %s: %s -- %s", in.conf, line, loader))
+		goto out;
+
+	/* GRUB's hook: 05_memmap loads memmap.env, memmap.cfg adds the words */
+	if (grub) {
+		if (make_dir(&in, grub_cfg_dir))
+			goto out;
+		if (put_file(&in, grub_script, gs, gs_len, 0755, &grub_changed,
+			     "copy %s -> %s", gs_src, grub_script))
+			goto out;
+		if (put_file(&in, grub_cfg, gc, gc_len, 0644, &grub_changed,
+			     "copy %s -> %s", gc_src, grub_cfg))
+			goto out;
+	} else {
+		if (rm_file(&in, grub_script, &removed) || rm_file(&in, grub_cfg, &removed))
+			goto out;
+		if (contains_ci(loader, "systemd-boot"))
+			step(&in, "note: systemd-boot 256 and later read the words from "
+			     "SMBIOS (io.systemd.boot.kernel-cmdline-extra), which "
+			     "memmap.efi provides; no GRUB files");
+	}
+	if (grub_changed || removed) {
+		char *const ug[] = { (char *)in.update_grub, NULL };
+
+		if (run_prog(&in, ug))
+			goto out;
+	}
+
+	/* install.state: the BootOrder before the first install */
+	if (st.has_order) {
+		format_order(order_s, sizeof(order_s), st.order, st.norder);
+	} else {
+		size_t o = 0, j;
+
+		/* Without memmap's entries: they were not there before */
+		prev = malloc((norder + 1) * sizeof(*prev));
+		if (!prev) {
+			fail(status, "memmap", "out of memory");
+			goto out;
+		}
+		for (i = 0; i < norder; i++) {
+			for (j = 0; j < nents && ents[j] != order[i]; j++)
+				;
+			if (j == nents)
+				prev[o++] = order[i];
+		}
+		format_order(order_s, sizeof(order_s), prev, o);
+	}
+	state_cap = strlen(order_s) + 256;
+	state_text = malloc(state_cap);
+	if (!state_text) {
+		fail(status, "memmap", "out of memory");
+		goto out;
+	}
+	format_state(state_text, state_cap, order_s, grub, nents, nents ? ents[0] : 0);
+	if (nents)
+		snprintf(entry_s, sizeof(entry_s), "%04X", ents[0]);
+	if (put_file(&in, in.state, state_text, strlen(state_text), 0, &changed,
+		     "write %s: bootorder %s, grub %d, entry %s", in.state,
+		     order_s, grub, entry_s))
+		goto out;
+
+	/* The boot entry, last: everything it starts is in place */
+	if (!nents) {
+		char *const cr[] = { (char *)in.efibootmgr, "--create", "--disk", in.disk,
+				     "--part", in.part, "--label", ENTRY_LABEL,
+				     "--loader", EFI_LOADER, NULL };
+
+		changed = true;
+		if (run_prog(&in, cr))
+			goto out;
+		if (!in.dry_run) {
+			free(ents);
+			ents = NULL;
+			if (memmap_entries(&in, &ents, &nents, &optlen))
+				goto out;
+			if (!nents) {
+				step(&in, "note: the new entry is not in %s; uninstall "
+				     "looks for it by its label", in.efivars);
+			} else {
+				format_state(state_text, state_cap, order_s, grub, true, ents[0]);
+				if (put_file(&in, in.state, state_text, strlen(state_text),
+					     0, &changed, "write %s: bootorder %s, grub %d, "
+					     "entry %04X", in.state, order_s, grub, ents[0]))
+					goto out;
+			}
+		}
+	} else if (!norder || order[0] != ents[0]) {
+		char *new_order = malloc(5 * (norder + 1) + 8);
+		uint16_t *v = malloc((norder + 1) * sizeof(*v));
+		size_t o = 0;
+		char num[8];
+
+		if (!new_order || !v) {
+			free(new_order);
+			free(v);
+			fail(status, "memmap", "out of memory");
+			goto out;
+		}
+		v[o++] = ents[0];
+		for (i = 0; i < norder; i++)
+			if (order[i] != ents[0])
+				v[o++] = order[i];
+		format_order(new_order, 5 * (norder + 1) + 8, v, o);
+		snprintf(num, sizeof(num), "%04X", ents[0]);
+		step(&in, "boot entry Boot%s (%s) exists; put it first in BootOrder",
+		     num, ENTRY_LABEL);
+		{
+			char *const reorder[] = { (char *)in.efibootmgr, "-o", new_order,
+						  NULL };
+
+			rc = run_prog(&in, reorder);
+		}
+		changed = true;
+		free(new_order);
+		free(v);
+		if (rc)
+			goto out;
+	} else {
+		step(&in, "boot entry Boot%04X (%s) first in BootOrder unchanged",
+		     ents[0], ENTRY_LABEL);
+	}
+	if (optlen)
+		step(&in, "note: a memmap boot entry has data: memmap.efi reads its "
+		     "words from there, not from memmap.conf");
+	if (!changed && !grub_changed && !removed)
+		step(&in, "nothing to change");
+	status = 0;
+out:
+	free(words);
+	free(line);
+	free(conf);
+	free(state_text);
+	free(efi);
+	free(gs);
+	free(gc);
+	free(order);
+	free(prev);
+	free(ents);
+	free(st.order);
+	return status;
+}
+
+int cli_uninstall(int argc, char **argv)
+{
+	struct inst in = { .cmd = "uninstall", .root = "" };
+	static const char *const files[] = {
+		"memmap.efi", "memmap.conf", "memmap.env", "install.state",
+	};
+	char root[PATH_MAX], path[PATH_MAX], grub_script[PATH_MAX], grub_cfg[PATH_MAX];
+	char order_s[5 * 4096], num[8];
+	uint16_t *ents = NULL, *keep = NULL;
+	size_t nents = 0, optlen, i, j, nkeep = 0;
+	bool removed = false, any = false, grub_removed = false;
+	struct state st;
+	struct stat sb;
+	int status = EXIT_BAD_INPUT, rc;
+
+	memset(&st, 0, sizeof(st));
+	for (i = 1; i < (size_t)argc; i++) {
+		int k = (int)i;
+
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			fputs(uninstall_usage, stdout);
+			return 0;
+		}
+		rc = common_opt(&in, argc, argv, &k);
+		i = (size_t)k;
+		if (rc < 0)
+			return EXIT_BAD_INPUT;
+		if (!rc)
+			return fail(EXIT_BAD_INPUT, argv[i], argv[i][0] == '-' ?
+				    "unknown option (see memmap uninstall --help)" :
+				    "unexpected (uninstall takes no words)");
+	}
+	if (check_root(&in, root))
+		return EXIT_BAD_INPUT;
+
+	status = 1;
+	if (find_efivars(&in) || find_esp(&in, false))
+		return status;
+	if (!cat3(grub_script, in.root, GRUB_SCRIPT_DIR "/", GRUB_SCRIPT) ||
+	    !cat3(grub_cfg, in.root, GRUB_CFG_DIR "/", GRUB_CFG))
+		return fail(status, in.root, "path too long");
+	if (find_programs(&in, !lstat(grub_script, &sb) || !lstat(grub_cfg, &sb)))
+		return status;
+	if (memmap_entries(&in, &ents, &nents, &optlen))
+		return status;
+	read_state(&in, &st);
+
+	/* The boot entries, first: the firmware no longer starts memmap.efi */
+	for (i = 0; i < nents; i++) {
+		char *const del[] = { (char *)in.efibootmgr, "-b", num, "-B", NULL };
+
+		snprintf(num, sizeof(num), "%04X", ents[i]);
+		any = true;
+		if (run_prog(&in, del))
+			goto out;
+	}
+	if (st.has_entry) {
+		for (i = 0; i < nents && ents[i] != st.entry; i++)
+			;
+		if (i == nents)
+			step(&in, "note: Boot%04X, the entry install.state names, is "
+			     "gone already", st.entry);
+	}
+
+	/* The BootOrder from before install, less the entries gone since */
+	if (!st.found) {
+		step(&in, "note: no %s/install.state: the BootOrder from before "
+		     "install is unknown and not restored", in.dir);
+	} else if (!st.has_order) {
+		step(&in, "note: %s/install.state holds no valid bootorder line: "
+		     "the BootOrder from before install is not restored", in.dir);
+	} else {
+		keep = malloc((st.norder + 1) * sizeof(*keep));
+		if (!keep) {
+			fail(status, "memmap", "out of memory");
+			goto out;
+		}
+		for (i = 0; i < st.norder; i++) {
+			char name[64];
+
+			for (j = 0; j < nents && ents[j] != st.order[i]; j++)
+				;
+			boot_var(name, st.order[i]);
+			if (!cat3(path, in.efivars, "/", name))
+				continue;
+			if (j < nents || access(path, F_OK))
+				step(&in, "note: Boot%04X of the saved BootOrder is gone; "
+				     "left out", st.order[i]);
+			else
+				keep[nkeep++] = st.order[i];
+		}
+		if (nkeep) {
+			char *const o[] = { (char *)in.efibootmgr, "-o", order_s, NULL };
+
+			format_order(order_s, sizeof(order_s), keep, nkeep);
+			any = true;
+			if (run_prog(&in, o))
+				goto out;
+		}
+	}
+
+	/* GRUB's hook */
+	if (rm_file(&in, grub_script, &grub_removed) ||
+	    rm_file(&in, grub_cfg, &grub_removed))
+		goto out;
+	if (grub_removed) {
+		char *const ug[] = { (char *)in.update_grub, NULL };
+
+		any = true;
+		if (run_prog(&in, ug))
+			goto out;
+	}
+
+	/* The files on the ESP, install.state last */
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		if (!cat3(path, in.dir, "/", files[i])) {
+			fail(status, in.dir, "path too long");
+			goto out;
+		}
+		if (rm_file(&in, path, &removed))
+			goto out;
+	}
+	if (is_dir(in.dir)) {
+		DIR *d = opendir(in.dir);
+		struct dirent *e;
+		bool empty = true;
+
+		/* After the removals (or, in a dry run, their steps) */
+		while (d && (e = readdir(d))) {
+			if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+				continue;
+			for (i = 0; i < sizeof(files) / sizeof(files[0]) &&
+			     strcmp(e->d_name, files[i]); i++)
+				;
+			if (i == sizeof(files) / sizeof(files[0]))
+				empty = false;
+		}
+		if (d)
+			closedir(d);
+		if (empty) {
+			step(&in, "rmdir %s", in.dir);
+			removed = true;
+			if (!in.dry_run && rmdir(in.dir)) {
+				fail(status, in.dir, "rmdir: %s", strerror(errno));
+				goto out;
+			}
+		} else {
+			step(&in, "note: %s holds other files; left there", in.dir);
+		}
+	}
+	if (!any && !removed && !grub_removed)
+		step(&in, "nothing of memmap install found");
+	status = 0;
+out:
+	free(ents);
+	free(keep);
+	free(st.order);
+	return status;
+}
