@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # memmap: one portable core (cmdline/ e820/), built hosted for the Linux
 # tool and the tests, and freestanding with the firmware flags for
 # memmap.efi.  Object trees: build/host (tool), build/test (ASan+UBSan,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Reading a firmware memory map on Linux: a /sys/firmware/memmap-style
  * directory, or a kernel log (BIOS-e820 lines, else efi: memNN lines

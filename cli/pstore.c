@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * memmap pstore --image FILE [--offset N] [--pstore-layout 6.1|6.2]
  *               [--save DIR] [ramoops.PARAM=VALUE...]

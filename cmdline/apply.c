@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Plan -> e820 table and named regions; plan -> stock command line.
  */

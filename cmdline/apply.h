@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Applying a validated plan to a firmware e820 table, as Linux 6.1 would,
  * then placing the named regions; and the command line rewritten for a

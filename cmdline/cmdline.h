@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The kernel command line: tokenized with the kernel's rules (lib/cmdline.c
  * next_arg), every memory option parsed and validated into a plan before

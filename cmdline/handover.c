@@ -73,55 +73,96 @@ void handover_grubenv(struct mm_buf *out, const char *var, const char *value,
 		mm_buf_putc(out, '#');
 }
 
-int handover_smbios(struct mm_buf *out, const char *words, size_t len,
-		    bool stub)
+size_t handover_smbios_size(const void *rec, size_t max)
 {
-	/* type, length, handle (little-endian), then the string count */
-	static const char hdr[5] = { HANDOVER_SMBIOS_TYPE, 5,
-				     (char)(HANDOVER_SMBIOS_HANDLE_ANY & 0xff),
-				     (char)(HANDOVER_SMBIOS_HANDLE_ANY >> 8), 0 };
-	size_t count_at = out->len + 4, i;
+	const unsigned char *p = rec;
+	size_t i;
 
-	for (i = 0; i < len; i++)
-		if (!words[i])
-			return -MM_EINVAL;
-	mm_buf_putn(out, hdr, sizeof(hdr));
-	mm_buf_puts(out, HANDOVER_SD_BOOT_KEY);
-	mm_buf_putn(out, words, len);
-	mm_buf_putc(out, '\0');
-	if (stub) {
-		mm_buf_puts(out, HANDOVER_SD_STUB_KEY);
-		mm_buf_putn(out, words, len);
-		mm_buf_putc(out, '\0');
-	}
-	mm_buf_puts(out, HANDOVER_SMBIOS_MARK);
-	mm_buf_putc(out, '\0');
-	mm_buf_putc(out, '\0');
-	if (!out->rc)
-		out->s[count_at] = stub ? 3 : 2;
+	if (max < 4 || p[1] < 4 || p[1] > max)
+		return 0;
+	/* The strings end with a second NUL; none at all is two NULs */
+	for (i = p[1]; i + 1 < max; i++)
+		if (!p[i] && !p[i + 1])
+			return i + 2;
 	return 0;
 }
 
 const char *handover_smbios_string(const void *rec, size_t n,
 				   const char *prefix)
 {
-	const char *p = rec, *s;
-	size_t plen = strlen(prefix), i;
+	const char *p = rec;
+	size_t plen = strlen(prefix), end = handover_smbios_size(rec, n), i;
 
-	if (n < 5 || p[0] != HANDOVER_SMBIOS_TYPE || (unsigned char)p[1] < 4 ||
-	    (unsigned char)p[1] > n)
+	if (!end)
 		return NULL;
-	/* An empty string area is two NULs; else NUL-terminated strings
-	 * and one more NUL */
-	for (i = (unsigned char)p[1]; i < n && p[i]; ) {
-		s = p + i;
-		while (i < n && p[i])
-			i++;
-		if (i == n)
-			return NULL;
-		if ((size_t)(p + i - s) >= plen && !memcmp(s, prefix, plen))
-			return s;
-		i++;
-	}
+	for (i = (unsigned char)p[1]; i + 1 < end && p[i]; i += strlen(p + i) + 1)
+		if (!strncmp(p + i, prefix, plen))
+			return p + i;
 	return NULL;
+}
+
+/* Whether @s is one of the strings memmap.efi puts into a record */
+static bool ours(const char *s)
+{
+	static const char *const keys[] = { HANDOVER_SD_BOOT_KEY,
+		HANDOVER_SD_STUB_KEY, HANDOVER_SMBIOS_MARK };
+	size_t i;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (!strncmp(s, keys[i], strlen(keys[i])))
+			return true;
+	return false;
+}
+
+static void put_string(struct mm_buf *out, const char *key, const char *v,
+		       size_t len, unsigned int *count)
+{
+	mm_buf_puts(out, key);
+	mm_buf_putn(out, v, len);
+	mm_buf_putc(out, '\0');
+	(*count)++;
+}
+
+int handover_smbios(struct mm_buf *out, const void *old, size_t old_len,
+		    const char *words, size_t len, bool stub)
+{
+	/* A new record: type, length, handle (little-endian), string count */
+	static const char fresh[5] = { HANDOVER_SMBIOS_TYPE, 5,
+		(char)(HANDOVER_SMBIOS_HANDLE_ANY & 0xff),
+		(char)(HANDOVER_SMBIOS_HANDLE_ANY >> 8), 0 };
+	const char *o = old ? old : fresh;
+	size_t hdr = (unsigned char)o[1], start = out->len, first, i;
+	unsigned int count = 0, kept = 0;
+
+	for (i = 0; i < len; i++)
+		if (!words[i])
+			return -MM_EINVAL;
+	if (old && (handover_smbios_size(old, old_len) != old_len ||
+		    o[0] != HANDOVER_SMBIOS_TYPE || hdr < 5))
+		return -MM_EINVAL;
+
+	/* An earlier run's strings lead the record, up to the mark */
+	first = hdr;
+	for (i = hdr; old && i + 1 < old_len && o[i] && ours(o + i);
+	     i += strlen(o + i) + 1)
+		if (!strncmp(o + i, HANDOVER_SMBIOS_MARK, sizeof(HANDOVER_SMBIOS_MARK))) {
+			first = i + strlen(o + i) + 1;
+			break;
+		}
+	for (i = first; old && i + 1 < old_len && o[i]; i += strlen(o + i) + 1)
+		kept++;
+	if (kept + (stub ? 3 : 2) > 255)
+		return -MM_ERANGE;
+
+	mm_buf_putn(out, o, hdr);
+	put_string(out, HANDOVER_SD_BOOT_KEY, words, len, &count);
+	if (stub)
+		put_string(out, HANDOVER_SD_STUB_KEY, words, len, &count);
+	put_string(out, HANDOVER_SMBIOS_MARK, "", 0, &count);
+	for (i = first; old && i + 1 < old_len && o[i]; i += strlen(o + i) + 1)
+		put_string(out, o + i, "", 0, &count);
+	mm_buf_putc(out, '\0');
+	if (!out->rc)
+		out->s[start + 4] = (char)count;
+	return 0;
 }

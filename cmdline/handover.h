@@ -47,27 +47,42 @@ void handover_grubenv(struct mm_buf *out, const char *var,
 /* SMBIOS OEM strings systemd-boot (256+) and systemd-stub (254+) append */
 #define HANDOVER_SD_BOOT_KEY "io.systemd.boot.kernel-cmdline-extra="
 #define HANDOVER_SD_STUB_KEY "io.systemd.stub.kernel-cmdline-extra="
-/* The string that marks a record as memmap.efi's own */
+/* The string that says a record holds memmap.efi's strings */
 #define HANDOVER_SMBIOS_MARK "io.memmap.handover=1"
 #define HANDOVER_SMBIOS_TYPE 11
 #define HANDOVER_SMBIOS_HANDLE_ANY 0xfffe
 
 /**
- * handover_smbios() - an SMBIOS type 11 (OEM strings) structure: the
- * 5-byte header (handle HANDOVER_SMBIOS_HANDLE_ANY), then the strings
- * HANDOVER_SD_BOOT_KEY@words, HANDOVER_SD_STUB_KEY@words (when @stub)
- * and HANDOVER_SMBIOS_MARK, each NUL-terminated, and the final NUL.
- * Return: 0; -MM_EINVAL when @words hold a NUL (a string cannot).
- * The structure is appended to @out (check @out->rc).
+ * handover_smbios_size() - the whole size of the SMBIOS structure at
+ * @rec: its formatted area, its strings and the NUL that ends them
+ * Return: the size, or 0 when the structure is malformed or does not end
+ * within @max bytes.
  */
-int handover_smbios(struct mm_buf *out, const char *words, size_t len,
-		    bool stub);
+size_t handover_smbios_size(const void *rec, size_t max);
 
 /**
- * handover_smbios_string() - the first string of the OEM-strings
- * structure at @rec (@n bytes at most: header, strings, final NUL) that
- * starts with @prefix, or NULL (also for a structure that is not type 11
- * or runs past @n)
+ * handover_smbios() - an SMBIOS type 11 (OEM strings) structure holding
+ * HANDOVER_SD_BOOT_KEY@words, HANDOVER_SD_STUB_KEY@words (when @stub) and
+ * HANDOVER_SMBIOS_MARK, then the strings of @old.  systemd reads only the
+ * first type 11 structure of the table, and the first string with its key
+ * there: so the words go into the firmware's first record, ahead of its
+ * own strings.
+ * @old: the firmware's first type 11 structure (@old_len bytes, as
+ *       handover_smbios_size() gives), or NULL for a new one (handle
+ *       HANDOVER_SMBIOS_HANDLE_ANY).  The strings an earlier run put
+ *       at its front (up to HANDOVER_SMBIOS_MARK) are left out.
+ * Return: 0, the structure appended to @out (check @out->rc);
+ * -MM_EINVAL when @words hold a NUL or @old is not a type 11 structure
+ * of @old_len bytes; -MM_ERANGE when there would be more than 255
+ * strings.
+ */
+int handover_smbios(struct mm_buf *out, const void *old, size_t old_len,
+		    const char *words, size_t len, bool stub);
+
+/**
+ * handover_smbios_string() - the first string of the SMBIOS structure at
+ * @rec (@n bytes at most) that starts with @prefix, or NULL (also for a
+ * malformed structure)
  */
 const char *handover_smbios_string(const void *rec, size_t n,
 				   const char *prefix);

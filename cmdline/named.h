@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Named regions: what memmap=SIZE*ALIGN:NAME and reserve_mem= placed.
  * No fixed limit; names are 1 to 63 printable ASCII characters.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Shared basics of the portable core: errno values, the caller's
  * allocator, a growable text buffer and the few libc functions the core

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The e820 table with Linux 6.1's semantics (arch/x86/kernel/e820.c):
  * range add/update/remove act on entries; sanitize resolves overlaps

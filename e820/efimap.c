@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * UEFI memory map -> e820, as Linux's EFI stub builds it.
  */

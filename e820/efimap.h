@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * A UEFI memory map, converted into e820 exactly as Linux's EFI stub does
  * it (drivers/firmware/efi/libstub/x86-stub.c, setup_e820), and printed or

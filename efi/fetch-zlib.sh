@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Fetch zlib's source from Debian's source package (the version this
 # machine's zlib1g-dev comes from) and unpack it into DIR, for memmap.efi's
 # freestanding build.  Nothing of it is committed.  See NOTES.md.

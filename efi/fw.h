@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * memmap.efi internals: the firmware side of the core's interfaces.
  * Only efi/ includes <efi.h>.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The libc functions the core needs that gnu-efi's libefi lacks
  * (libefi has memcpy and memset).

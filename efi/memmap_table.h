@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The named-region table memmap.efi installs as an EFI configuration
  * table, so that other EFI images can look regions up; and the GUIDs of

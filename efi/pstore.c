@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * memmap.efi as a pstore consumer: the previous boot's ramoops records,
  * shown and saved to the ESP before any kernel runs; and memmap.efi's own

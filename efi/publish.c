@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Publishing named regions: the configuration table for EFI images, the
  * volatile MemmapNamed variable for the OS, and the non-volatile

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Inflating pstore's compressed ('C') dmesg records: raw deflate, as
  * Linux's pstore deflate compressor writes them, through zlib (hosted

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * ramoops-compatible pstore region: layout, zone headers, ring buffers.
  */

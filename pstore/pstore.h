@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * A ramoops-compatible pstore region (Linux fs/pstore/ram.c, ram_core.c):
  * its layout, its zones' persistent_ram_buffer headers and ring buffers,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * pstore records: zones -> what /sys/fs/pstore would hold.
  */

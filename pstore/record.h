@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The records of a ramoops region, as Linux's pstore filesystem would show
  * them after the next boot: dmesg records (inflated when compressed),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Reed-Solomon over GF(2^8) for ramoops' ECC (see rs.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Reed-Solomon codec of ramoops' ECC: the code Linux's
  * fs/pstore/ram_core.c sets up with init_rs(8, 0x11d, 0, 1, ecc_size) and

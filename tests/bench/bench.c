@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * make bench, host part: e820 apply + sanitize growth, and the pstore
  * Reed-Solomon codec against libfec on the same blocks.  Built -O2

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # make bench: one table of measurements, printed and written to
 # $(BUILD)/bench/table.md (tests/bench/bench.sh).  Host programs are built
 # -O2 without sanitizers from the host object tree; the EFI programs

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # make bench: run every measurement once, print one Markdown table and
 # write it to BUILD/bench/table.md.  Nothing is asserted: a measurement
 # that cannot be taken shows "n/a" and why.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * nothing.efi: an EFI application that returns at once, the baseline
  * tsc_wrap.efi times beside memmap.efi (LoadImage/StartImage overhead).

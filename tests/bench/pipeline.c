@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * make bench: memmap.efi's work on the host, for callgrind to count.
  *   pipeline LOG

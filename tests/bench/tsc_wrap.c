@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * tsc_wrap.efi [RUNS]: time EFI applications by the TSC, as seen from
  * their entry to their exit.  For RUNS rounds (default 5) it loads

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Every malformed command line in malformed.txt: exit status 2, nothing
 # on stdout, one error line on stderr naming the offending word.
 # Usage: malformed.sh MEMMAP

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Fuzz target: a kernel command line, parsed, applied to three fixed
  * firmware maps with and without a "within" table, rewritten for a stock

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Fuzz target: sequences of e820_range_add/update/remove and e820_sanitize
  * against a reference model (the approach of tests/unit/model.c).

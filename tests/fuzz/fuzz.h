@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Shared helpers of the libFuzzer targets: a counting allocator that can
  * fail after N allocations (so the -MM_ENOMEM paths run too), a check

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Fuzzing with libFuzzer (clang), included by the top Makefile.
 #   make fuzz [FUZZ_SECONDS=60]  build every target, fuzz each for
 #                                FUZZ_SECONDS from its committed corpus

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Seed corpora of the fuzz targets, written into DIR/NAME/ (make
  * fuzz-corpus; the output is committed as tests/fuzz/corpus/):

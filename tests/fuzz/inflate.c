@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Fuzz target: pstore_inflate() through the firmware build of zlib
  * (Debian's zlib source, -DZ_SOLO, as memmap.efi links it), checked

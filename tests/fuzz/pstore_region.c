@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Fuzz target: a ramoops region of fuzz-chosen parameters and contents.
  *

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Run the libFuzzer targets built by fuzz.mk.
 #   run.sh check DIR CORPUS RUNS SECONDS NAME:MAXLEN...
 #       replay every committed corpus file of NAME (files as arguments),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The system zlib as the reference of the inflate target (see zref.h).
  * This file includes <zlib.h> from /usr/include and must not see the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The reference inflater of the inflate target: the system's zlib
  * (libz.so.1), in its own translation unit.  The target links the

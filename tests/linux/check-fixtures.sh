@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Compare memmap with Linux 6.1's own output, line for line, for every
 # fixture that tests/linux/oracle.sh recorded:
 #  1. memmap --map (the kernel's efi: memNN lines) prints the kernel's

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Debian's Linux as a test guest (sourced): 6.1 (Debian 12), or 6.12
 # (Debian 13) with GUEST_LINUX=6.12.
 #   guest_kernel      fetch and unpack the current unsigned kernel of that

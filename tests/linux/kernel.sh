@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Debian's current Linux 6.1 kernel, fetched at test time (sourced).
 #   kernel_package        the unsigned image package of the 6.1 ABI that
 #                         linux-image-amd64 depends on (or $KERNEL_PKG)

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Linux oracle: boot Debian's real Linux 6.1 kernel under QEMU/OVMF with the
 # memory options of each case in cases.txt and keep the e820/EFI lines it
 # prints as fixtures/NAME.log.

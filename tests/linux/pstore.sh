@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # pstore against Debian's real Linux 6.1 and its real ramoops.ko, with
 # ecc=0 and ecc=16, and with 3 CPUs (ramoops then splits ftrace into 3
 # zones of 1364 bytes, so pmsg starts 4 bytes earlier), RAM kept in a

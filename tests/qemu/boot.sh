@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # memmap.efi as the loader, end to end, against Debian's Linux 6.1:
 #  Boot 1: memmap.efi places and names oops, starts the kernel with the
 #          resolved command line; the kernel runs ramoops there (ecc=16)

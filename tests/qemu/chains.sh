@@ -163,6 +163,9 @@ setup() {
 		esp_put "$esp" "$DEB_DIR/usr/lib/systemd/boot/efi/systemd-bootx64.efi" EFI/systemd/systemd-bootx64.efi
 		echo "$chain: systemd-boot-efi $DEB_VERSION" >> "$tmp/versions"
 		if [ "$chain" = sdboot ]; then
+			# A firmware OEM-strings record of its own, as real
+			# machines have: systemd reads only the first one
+			disks=(-smbios 'type=11,value=com.example.vendor=memmap-test')
 			printf 'timeout 0\ndefault debian.conf\n' > "$tmp/loader.conf"
 			esp_put "$esp" "$GUEST_VMLINUZ" vmlinuz
 			esp_put "$esp" "$initrd" initrd.img

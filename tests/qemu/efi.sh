@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # shellcheck disable=SC2016 # words hold a literal $ for memmap.efi
 # memmap.efi under QEMU/OVMF: contract lines, placement in free memory,
 # claims, the lookup application, -f files, sticky placement.

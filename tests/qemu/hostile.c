@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * hostile.efi: start \memmap.efi with hostile LoadOptions and report what
  * it returned: an odd byte length, no terminator, 64 KiB of options,

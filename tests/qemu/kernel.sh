@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # memmap.efi, then Debian's Linux 6.1 started from the same UEFI shell:
 # the kernel's BIOS-e820 shows the placed region reserved, and memmap
 # named reads it back from the MemmapNamed variable in efivarfs.

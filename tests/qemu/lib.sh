@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # QEMU/OVMF harness for memmap.efi tests (sourced).
 #   esp_new IMG               an empty 64 MiB FAT image
 #   esp_put IMG FILE [NAME]   copy FILE into the image's root (as NAME)

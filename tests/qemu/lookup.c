@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * lookup.efi [WORD...]: find named regions through memmap's EFI
  * configuration table, as any other EFI image would, and print

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # make run: boot QEMU/OVMF, run memmap.efi with the given words from the
 # UEFI shell, show its output, power off.  Kernel words reach memmap.efi
 # through a -f file, so # % $ need no shell escaping; dash options stay

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Secure Boot: OVMF's secure-boot build with Debian's snakeoil keys
 # enrolled.  memmap.efi signed with `make sign`, started as
 # \EFI\BOOT\BOOTX64.EFI with memmap.conf beside it, runs (and chain-loads

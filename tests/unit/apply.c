@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * cmdline_apply() and cmdline_rewrite() on a small fixed map, sticky
  * placement, and the named-region registry behind memmap_named().

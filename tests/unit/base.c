@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * e820/base: mm_buf formatting, mm_grow.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * efimap_to_e820() as the EFI stub's setup_e820(), and the kernel's
  * "efi: memNN" lines: printed, read back, refused.

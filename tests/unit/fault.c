@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Fault injection into ramoops regions (pstore/pstore.c, pstore/record.c),
  * every expected value computed apart from the code under test: zone

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * e820_find_fit() and e820_fits_at(): table rows for the edges, and a
  * randomized comparison with a brute-force search over pages.

@@ -162,47 +162,103 @@ START_TEST(test_grubenv_sizes)
 }
 END_TEST
 
+#define W "memmap=0x100000$0x1000 ramoops.ecc=16"
+#define BOOT_W "io.systemd.boot.kernel-cmdline-extra=" W "\0"
+#define STUB_W "io.systemd.stub.kernel-cmdline-extra=" W "\0"
+#define MARK "io.memmap.handover=1\0"
+
+/* The firmware's first type 11 record, and what memmap makes of it */
+static const struct {
+	int line;
+	const char *old;	/* NULL: no record */
+	size_t old_len;
+	bool stub;
+	const char *want;
+	size_t want_len;
+} smbios_rows[] = {
+#define ROW(old, stub, want) { __LINE__, old, sizeof(old), stub, want, sizeof(want) }
+	{ __LINE__, NULL, 0, true, "\x0b\x05\xfe\xff\x03" BOOT_W STUB_W MARK "",
+	  5 + sizeof(BOOT_W STUB_W MARK) },
+	{ __LINE__, NULL, 0, false, "\x0b\x05\xfe\xff\x02" BOOT_W MARK "",
+	  5 + sizeof(BOOT_W MARK) },
+	/* vendor strings after ours, header and handle kept */
+	ROW("\x0b\x05\x00\x0f\x02" "Dell System\0" "5[0000]\0" "",
+	    true, "\x0b\x05\x00\x0f\x05" BOOT_W STUB_W MARK "Dell System\0" "5[0000]\0" ""),
+	/* a record with no strings; a longer formatted area */
+	ROW("\x0b\x05\x01\x00\x00\0" "", false, "\x0b\x05\x01\x00\x02" BOOT_W MARK ""),
+	ROW("\x0b\x06\x01\x00\x01\x77" "v\0" "", false, "\x0b\x06\x01\x00\x03\x77" BOOT_W MARK "v\0" ""),
+	/* an earlier run's strings are replaced; the firmware's own keys
+	 * stay, after ours */
+	ROW("\x0b\x05\x00\x0f\x04" "io.systemd.boot.kernel-cmdline-extra=old\0" MARK "a\0" "io.memmap.handover=2\0" "",
+	    false, "\x0b\x05\x00\x0f\x04" BOOT_W MARK "a\0" "io.memmap.handover=2\0" ""),
+	ROW("\x0b\x05\x00\x0f\x03" "a\0" "io.systemd.boot.kernel-cmdline-extra=old\0" MARK "",
+	    false, "\x0b\x05\x00\x0f\x05" BOOT_W MARK "a\0" "io.systemd.boot.kernel-cmdline-extra=old\0" MARK ""),
+	ROW("\x0b\x05\x00\x0f\x02" "io.systemd.stub.kernel-cmdline-extra=fw\0" "a\0" "",
+	    true, "\x0b\x05\x00\x0f\x05" BOOT_W STUB_W MARK "io.systemd.stub.kernel-cmdline-extra=fw\0" "a\0" ""),
+#undef ROW
+};
+
 START_TEST(test_smbios)
 {
-	static const char words[] = "memmap=0x100000$0x1000 ramoops.ecc=16";
-	static const char want[] =
-		"\x0b\x05\xfe\xff\x03"
-		"io.systemd.boot.kernel-cmdline-extra=memmap=0x100000$0x1000 ramoops.ecc=16\0"
-		"io.systemd.stub.kernel-cmdline-extra=memmap=0x100000$0x1000 ramoops.ecc=16\0"
-		"io.memmap.handover=1\0";
-	struct mm_buf b;
-	const char *s;
+	struct mm_buf b, again;
 
 	mm_buf_init(&b, TEST_ALLOC);
-	ck_assert_int_eq(handover_smbios(&b, words, strlen(words), true), 0);
+	mm_buf_init(&again, TEST_ALLOC);
+	ck_assert_int_eq(handover_smbios(&b, smbios_rows[_i].old, smbios_rows[_i].old_len,
+					 W, strlen(W), smbios_rows[_i].stub), 0);
 	ck_assert_int_eq(b.rc, 0);
-	ck_assert_uint_eq(b.len, sizeof(want));
-	ck_assert(!memcmp(b.s, want, sizeof(want)));
-
-	s = handover_smbios_string(b.s, b.len, HANDOVER_SD_STUB_KEY);
-	ck_assert_ptr_eq(s, b.s + 5 + strlen(want + 5) + 1);
-	ck_assert_ptr_nonnull(handover_smbios_string(b.s, b.len, HANDOVER_SMBIOS_MARK));
-	ck_assert_ptr_null(handover_smbios_string(b.s, b.len, "io.systemd.x"));
-	/* cut short of the final NUL: the last string still ends */
-	ck_assert_ptr_nonnull(handover_smbios_string(b.s, b.len - 1, HANDOVER_SMBIOS_MARK));
-	/* cut inside the last string: not found, no read past the end */
-	ck_assert_ptr_null(handover_smbios_string(b.s, b.len - 3, HANDOVER_SMBIOS_MARK));
-	ck_assert_ptr_null(handover_smbios_string(b.s, 4, ""));
-	b.s[0] = 1;
-	ck_assert_ptr_null(handover_smbios_string(b.s, b.len, "io."));
-	b.s[0] = 11;
-	b.s[1] = 100;	/* a length past the record */
-	ck_assert_ptr_null(handover_smbios_string(b.s, 50, "io."));
+	ck_assert_msg(b.len == smbios_rows[_i].want_len &&
+		      !memcmp(b.s, smbios_rows[_i].want, b.len),
+		      "line %d: %zu bytes, want %zu", smbios_rows[_i].line, b.len,
+		      smbios_rows[_i].want_len);
+	ck_assert_uint_eq(handover_smbios_size(b.s, b.len), b.len);
+	/* A second run over the first one's record gives the same record */
+	ck_assert_int_eq(handover_smbios(&again, b.s, b.len, W, strlen(W),
+					 smbios_rows[_i].stub), 0);
+	ck_assert_msg(again.len == b.len && !memcmp(again.s, b.s, b.len),
+		      "line %d: not the same the second time", smbios_rows[_i].line);
+	mm_buf_free(&again);
 	mm_buf_free(&b);
+}
+END_TEST
 
-	/* Only the boot key; no strings at all; a NUL in the words */
+START_TEST(test_smbios_bad)
+{
+	static const char rec[] = "\x0b\x05\x00\x0f\x01" "abc\0";
+	char many[5 + 254 * 2 + 1];
+	struct mm_buf b;
+	size_t i;
+
+	/* sizes: cut anywhere before the end, a length below 4 or past the end */
+	ck_assert_uint_eq(handover_smbios_size(rec, sizeof(rec)), sizeof(rec));
+	for (i = 0; i < sizeof(rec); i++)
+		ck_assert_uint_eq(handover_smbios_size(rec, i), 0);
+	ck_assert_uint_eq(handover_smbios_size("\x0b\x03\0\0\0\0", 6), 0);
+	ck_assert_uint_eq(handover_smbios_size("\x0b\x09\0\0\0\0\0", 7), 0);
+	ck_assert_uint_eq(handover_smbios_size("\x0b\x04\0\0\0\0", 6), 6);
+
+	ck_assert_ptr_eq(handover_smbios_string(rec, sizeof(rec), "ab"), rec + 5);
+	ck_assert_ptr_null(handover_smbios_string(rec, sizeof(rec), "abcd"));
+	ck_assert_ptr_null(handover_smbios_string(rec, sizeof(rec) - 1, "ab"));
+
 	mm_buf_init(&b, TEST_ALLOC);
-	ck_assert_int_eq(handover_smbios(&b, "x", 1, false), 0);
-	ck_assert_int_eq(b.s[4], 2);
-	ck_assert_ptr_null(handover_smbios_string(b.s, b.len, HANDOVER_SD_STUB_KEY));
-	ck_assert_ptr_nonnull(handover_smbios_string(b.s, b.len, HANDOVER_SD_BOOT_KEY));
-	ck_assert_ptr_null(handover_smbios_string("\x0b\x05\0\0\0\0\0", 7, ""));
-	ck_assert_int_eq(handover_smbios(&b, "a\0b", 3, true), -MM_EINVAL);
+	ck_assert_int_eq(handover_smbios(&b, NULL, 0, "a\0b", 3, true), -MM_EINVAL);
+	ck_assert_int_eq(handover_smbios(&b, rec, sizeof(rec) - 1, "x", 1, true), -MM_EINVAL);
+	ck_assert_int_eq(handover_smbios(&b, rec, sizeof(rec) + 0, "x", 1, true), 0);
+	b.len = 0;
+	ck_assert_int_eq(handover_smbios(&b, "\x01\x05\0\0\x01" "abc\0", 10, "x", 1, true),
+			 -MM_EINVAL);
+	/* 252 strings and ours fit; 253 with the stub key do not */
+	memcpy(many, "\x0b\x05\0\0\xfc", 5);
+	for (i = 0; i < 254; i++)
+		memcpy(many + 5 + 2 * i, "s", 2);
+	many[5 + 252 * 2] = '\0';
+	ck_assert_int_eq(handover_smbios(&b, many, 5 + 252 * 2 + 1, "x", 1, true), 0);
+	ck_assert_int_eq((unsigned char)b.s[4], 255);
+	many[5 + 252 * 2] = 's';
+	many[5 + 253 * 2] = '\0';
+	ck_assert_int_eq(handover_smbios(&b, many, 5 + 253 * 2 + 1, "x", 1, true), -MM_ERANGE);
+	ck_assert_int_eq(handover_smbios(&b, many, 5 + 253 * 2 + 1, "x", 1, false), 0);
 	mm_buf_free(&b);
 }
 END_TEST
@@ -215,7 +271,8 @@ Suite *handover_suite(void)
 	tcase_add_loop_test(tc, test_image_kind, 0, ARRAY_SIZE(kind_rows));
 	tcase_add_loop_test(tc, test_grubenv, 0, ARRAY_SIZE(env_rows));
 	tcase_add_test(tc, test_grubenv_sizes);
-	tcase_add_test(tc, test_smbios);
+	tcase_add_loop_test(tc, test_smbios, 0, ARRAY_SIZE(smbios_rows));
+	tcase_add_test(tc, test_smbios_bad);
 	suite_add_tcase(s, tc);
 	return s;
 }

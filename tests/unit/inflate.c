@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * pstore/inflate: raw deflate written by zlib's own deflate at several
  * levels, window sizes and strategies round-trips exactly; truncated,

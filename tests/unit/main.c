@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The unit-test runner: every suite of tests/unit/, one per file.
  * Exit status 0 only when every check passed.

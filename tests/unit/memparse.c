@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * cmdline_memparse(): Linux's memparse() in base 0 with one K M G T P E
  * suffix, but errors where Linux wraps or reads nothing.

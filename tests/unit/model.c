@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * A randomized differential test of e820_range_add/update/remove and
  * e820_sanitize against a page-granular reference model.

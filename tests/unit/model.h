@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The page-granular reference model of e820 operations, shared by the
  * unit test (tests/unit/model.c) and the fuzz target

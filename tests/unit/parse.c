@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * cmdline_parse() on valid lines: the kernel's tokenizer, every memmap=
  * form into its operations, mem=, the placed forms, ramoops.* and efi=.

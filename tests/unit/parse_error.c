@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * cmdline_parse() refusing a line: -MM_EINVAL, the exact offending word
  * (as it stands in the caller's line, quotes included) and a reason.

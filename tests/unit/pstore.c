@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * pstore/pstore and pstore/record against Linux 6.1.y's ramoops
  * (fs/pstore/ram.c, ram_core.c), with every expected value worked out by

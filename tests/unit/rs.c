@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * pstore/rs: Reed-Solomon parity against libfec's encode_rs_char() for
  * every block length, correction up to nroots / 2 errors, and the same

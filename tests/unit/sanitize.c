@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * e820_sanitize() edges, e820_range_update()/e820_range_remove() acting on
  * entries, and the type words of e820_print().

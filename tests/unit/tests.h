@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Shared declarations of the Check unit tests: one suite per file,
  * assembled by main.c, and the small helpers the suites share.
