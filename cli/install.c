@@ -995,9 +995,26 @@ static int check_word(const char *w, bool first)
 {
 	const char *p;
 
-	for (p = w; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			return fail(EXIT_BAD_INPUT, w, "has a control character");
+	for (p = w; *p; p++) {
+		if ((unsigned char)*p < 0x20 || *p == 0x7f) {
+			/* Named with its control characters as \xNN: one line */
+			char *e = malloc(4 * strlen(w) + 1), *o = e;
+			int status;
+
+			if (!e)
+				return fail(1, "memmap", "out of memory");
+			for (p = w; *p; p++)
+				if ((unsigned char)*p < 0x20 || *p == 0x7f)
+					o += sprintf(o, "\\x%02x", (unsigned char)*p);
+				else
+					*o++ = *p;
+			*o = '\0';
+			status = fail(EXIT_BAD_INPUT, e, "has a control character, "
+				      "which memmap.conf cannot hold");
+			free(e);
+			return status;
+		}
+	}
 	if (strstr(w, "--"))
 		return fail(EXIT_BAD_INPUT, w, "has --, which would end memmap.efi's "
 			    "words (install writes -- LOADER itself; see --loader)");
@@ -1086,7 +1103,8 @@ static int common_opt(struct inst *in, int argc, char **argv, int *i)
 	return rc;
 }
 
-/* Root unless --dry-run or --root; --root without trailing slashes */
+/* Root unless --dry-run or --root; --root without trailing slashes.
+ * Returns 0, 1 (not root) or 2 (a bad --root) */
 static int check_root(struct inst *in, char *root)
 {
 	size_t n;
@@ -1212,7 +1230,8 @@ int cli_install(int argc, char **argv)
 		fail(status, in.disk_opt, "not a device path (/dev/...)");
 		goto out;
 	}
-	if (check_root(&in, root))
+	status = check_root(&in, root);
+	if (status)
 		goto out;
 
 	/* The system: checked whole before anything is changed */
@@ -1466,8 +1485,9 @@ int cli_uninstall(int argc, char **argv)
 				    "unknown option (see memmap uninstall --help)" :
 				    "unexpected (uninstall takes no words)");
 	}
-	if (check_root(&in, root))
-		return EXIT_BAD_INPUT;
+	status = check_root(&in, root);
+	if (status)
+		return status;
 
 	status = 1;
 	if (find_efivars(&in) || find_esp(&in, false))
