@@ -805,16 +805,19 @@ static int read_u16_var(const struct inst *in, const char *var, uint16_t **v,
 	return 0;
 }
 
-/* "0001,0000" for efibootmgr -o and install.state; "none" when empty */
-static void format_order(char *s, size_t cap, const uint16_t *v, size_t n)
+/* "0001,0000" (efibootmgr -o, install.state), "none" when @n is 0;
+ * malloc'ed, NULL when out of memory */
+static char *order_text(const uint16_t *v, size_t n)
 {
-	size_t i, o = 0;
+	char *s = malloc(5 * n + 5);
+	size_t i;
 
-	s[0] = '\0';
-	if (!n)
-		snprintf(s, cap, "none");
-	for (i = 0; i < n && o + 6 < cap; i++)
-		o += (size_t)snprintf(s + o, cap - o, "%s%04X", i ? "," : "", v[i]);
+	if (!s)
+		return NULL;
+	strcpy(s, "none");
+	for (i = 0; i < n; i++)
+		sprintf(s + (i ? 5 * i - 1 : 0), i ? ",%04X" : "%04X", v[i]);
+	return s;
 }
 
 /* The -- PATH of an existing memmap.conf, in @out; false when none */
@@ -977,17 +980,34 @@ static void read_state(const struct inst *in, struct state *st)
 	free(text);
 }
 
-/* install.state's text */
-static void format_state(char *s, size_t cap, const char *order, bool grub,
-			 bool has_entry, uint16_t entry)
+/* install.state's text; malloc'ed, NULL when out of memory */
+static char *state_text(const char *order, bool grub, bool has_entry,
+			uint16_t entry)
 {
-	size_t o;
+	size_t cap = strlen(order) + 128;
+	char *s = malloc(cap), line[16] = "";
 
-	o = (size_t)snprintf(s, cap, "# memmap install: the boot setup before it, "
-			     "for memmap uninstall\nbootorder %s\ngrub %d\n",
-			     order, grub);
-	if (has_entry && o < cap)
-		snprintf(s + o, cap - o, "entry %04X\n", entry);
+	if (!s)
+		return NULL;
+	if (has_entry)
+		snprintf(line, sizeof(line), "entry %04X\n", entry);
+	snprintf(s, cap, "# memmap install: the boot setup before it, for "
+		 "memmap uninstall\nbootorder %s\ngrub %d\n%s", order, grub, line);
+	return s;
+}
+
+/* A note when Secure Boot is on: the firmware checks memmap.efi */
+static void secure_boot_note(const struct inst *in)
+{
+	unsigned char *data;
+	size_t len;
+
+	if (efivar_read(in->efivars, "SecureBoot-" EFIVAR_GLOBAL, &data, &len))
+		return;
+	if (len == 1 && data[0] == 1)
+		step(in, "note: Secure Boot is on: the firmware starts memmap.efi "
+		     "only when it is signed with a key it trusts (make sign)");
+	free(data);
 }
 
 /* Check one kernel word before it goes to memmap.conf: 0 or 2 */
@@ -1128,347 +1148,479 @@ static int check_root(struct inst *in, char *root)
 	return 0;
 }
 
-int cli_install(int argc, char **argv)
-{
-	struct inst in = { .cmd = "install", .root = "" };
-	struct state st;
-	char root[PATH_MAX], loader[PATH_MAX], src[PATH_MAX], dst[PATH_MAX];
-	char order_s[5 * 4096], entry_s[8] = "none";
-	char grub_script[PATH_MAX], grub_cfg_dir[PATH_MAX], grub_cfg[PATH_MAX];
+/* What install found, and what it writes */
+struct plan {
+	char *line;			/* the kernel words, space-separated */
+	size_t len;
+	char loader[PATH_MAX];		/* \EFI\...: what memmap.efi starts */
+	char src[PATH_MAX];		/* the memmap.efi to copy */
+	unsigned char *efi;
+	size_t efi_len;
+	bool grub;			/* LOADER is GRUB or shim: GRUB's hook */
 	char gs_src[PATH_MAX], gc_src[PATH_MAX];
-	char *state_text = NULL, *conf = NULL, *line = NULL, **words;
-	unsigned char *efi = NULL, *gs = NULL, *gc = NULL;
-	uint16_t *order = NULL, *ents = NULL, *prev = NULL;
-	size_t nwords = 0, efi_len, gs_len = 0, gc_len = 0, norder, nents, optlen;
-	size_t len = 0, i, state_cap;
-	bool grub, present, grub_there, changed = false, grub_changed = false;
-	bool removed = false;
-	const char *why;
-	int status, rc;
+	unsigned char *gs, *gc;		/* 05_memmap, memmap.cfg */
+	size_t gs_len, gc_len;
+	char grub_script[PATH_MAX], grub_cfg_dir[PATH_MAX], grub_cfg[PATH_MAX];
+	uint16_t *order;		/* BootOrder now */
+	size_t norder;
+	uint16_t *ents;			/* memmap's boot entries */
+	size_t nents, optlen;
+	struct state st;
+	bool changed;			/* a step changed something */
+};
 
-	memset(&st, 0, sizeof(st));
-	words = calloc((size_t)argc, sizeof(*words));
-	if (!words)
+static void plan_free(struct plan *p)
+{
+	free(p->line);
+	free(p->efi);
+	free(p->gs);
+	free(p->gc);
+	free(p->order);
+	free(p->ents);
+	free(p->st.order);
+}
+
+/*
+ * The options and words of memmap install, all checked; the words joined
+ * in @p->line.  Returns 0, an exit status, or -1 after --help.
+ */
+static int install_args(struct inst *in, struct plan *p, int argc, char **argv)
+{
+	const char *why;
+	size_t i, nwords = 0;
+	int rc;
+
+	p->line = malloc(1);
+	if (!p->line)
 		return fail(1, "memmap", "out of memory");
 	for (i = 1; i < (size_t)argc; i++) {
 		int k = (int)i;
 
 		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			fputs(install_usage, stdout);
-			free(words);
-			return 0;
+			return -1;
 		}
-		rc = common_opt(&in, argc, argv, &k);
+		rc = common_opt(in, argc, argv, &k);
 		if (!rc)
-			rc = opt_value(argc, argv, &k, "--loader", &in.loader_opt);
+			rc = opt_value(argc, argv, &k, "--loader", &in->loader_opt);
 		if (!rc)
-			rc = opt_value(argc, argv, &k, "--efi", &in.efi_opt);
+			rc = opt_value(argc, argv, &k, "--efi", &in->efi_opt);
 		if (!rc)
-			rc = opt_value(argc, argv, &k, "--data", &in.data_opt);
+			rc = opt_value(argc, argv, &k, "--data", &in->data_opt);
 		if (!rc)
-			rc = opt_value(argc, argv, &k, "--disk", &in.disk_opt);
+			rc = opt_value(argc, argv, &k, "--disk", &in->disk_opt);
 		if (!rc)
-			rc = opt_value(argc, argv, &k, "--part", &in.part_opt);
+			rc = opt_value(argc, argv, &k, "--part", &in->part_opt);
 		i = (size_t)k;
-		if (rc < 0) {
-			free(words);
+		if (rc < 0)
 			return EXIT_BAD_INPUT;
-		}
 		if (rc)
 			continue;
-		if (argv[i][0] == '-') {
-			free(words);
+		if (argv[i][0] == '-')
 			return fail(EXIT_BAD_INPUT, argv[i], !strcmp(argv[i], "--") ?
 				    "install writes -- LOADER itself (see --loader)" :
 				    "unknown option (see memmap install --help)");
-		}
-		words[nwords++] = argv[i];
-	}
+		rc = check_word(argv[i], !nwords);
+		if (rc)
+			return rc;
+		/* Joined with single spaces, as memmap.efi joins them */
+		{
+			size_t n = strlen(argv[i]);
+			char *l = realloc(p->line, p->len + n + 2);
 
-	/* Bad input first: nothing is looked at before it is all valid */
-	status = EXIT_BAD_INPUT;
-	if (!nwords) {
-		fail(status, "install", "needs kernel words, e.g. "
-		     "memmap=12M*4096:oops ramoops.mem_name=oops (see --help)");
-		goto out;
-	}
-	for (i = 0; i < nwords; i++) {
-		if (check_word(words[i], i == 0))
-			goto out;
-		len += strlen(words[i]) + 1;
-	}
-	line = malloc(len);
-	if (!line) {
-		status = fail(1, "memmap", "out of memory");
-		goto out;
-	}
-	for (len = 0, i = 0; i < nwords; i++) {
-		if (i)
-			line[len++] = ' ';
-		memcpy(line + len, words[i], strlen(words[i]));
-		len += strlen(words[i]);
-	}
-	line[len] = '\0';
-	if (check_words(line, len))
-		goto out;
-	if (in.loader_opt && (why = norm_loader(in.loader_opt, loader))) {
-		fail(status, in.loader_opt, "%s", why);
-		goto out;
-	}
-	if (!in.disk_opt != !in.part_opt) {
-		fail(status, in.disk_opt ? "--disk" : "--part", "needs %s too",
-		     in.disk_opt ? "--part N" : "--disk DISK");
-		goto out;
-	}
-	if (in.part_opt && (!*in.part_opt || *in.part_opt == '0' ||
-			    strlen(in.part_opt) > 5 ||
-			    strspn(in.part_opt, "0123456789") != strlen(in.part_opt))) {
-		fail(status, in.part_opt, "not a partition number");
-		goto out;
-	}
-	if (in.disk_opt && in.disk_opt[0] != '/') {
-		fail(status, in.disk_opt, "not a device path (/dev/...)");
-		goto out;
-	}
-	status = check_root(&in, root);
-	if (status)
-		goto out;
-
-	/* The system: checked whole before anything is changed */
-	status = 1;
-	if (find_efivars(&in) || find_esp(&in, true))
-		goto out;
-	if (in.efi_opt ? !cat3(src, in.efi_opt, "", "") :
-	    !cat3(src, in.root, MEMMAP_EFI_DIR "/memmap.efi", "")) {
-		fail(status, "--efi", "path too long");
-		goto out;
-	}
-	rc = slurp(src, &efi, &efi_len);
-	if (rc) {
-		fail(status, src, "%s (make install puts it there; or give --efi FILE)",
-		     strerror(-rc));
-		goto out;
-	}
-	if (efi_len < 2 || memcmp(efi, "MZ", 2)) {
-		fail(status, src, "not an EFI image (no MZ header)");
-		goto out;
-	}
-	if (!in.loader_opt && current_loader(&in, loader))
-		goto out;
-	if (!cat3(dst, in.esp, "/", loader + 1)) {
-		fail(status, loader, "path too long");
-		goto out;
-	}
-	for (i = 0; dst[i]; i++)
-		if (dst[i] == '\\')
-			dst[i] = '/';
-	if (access(dst, R_OK)) {
-		fail(status, loader, "not on the ESP: %s: %s", dst, strerror(errno));
-		goto out;
-	}
-	grub = loader_is_grub(loader);
-	if (!cat3(grub_script, in.root, GRUB_SCRIPT_DIR "/", GRUB_SCRIPT) ||
-	    !cat3(grub_cfg_dir, in.root, GRUB_CFG_DIR, "") ||
-	    !cat3(grub_cfg, grub_cfg_dir, "/", GRUB_CFG)) {
-		fail(status, in.root, "path too long");
-		goto out;
-	}
-	if (grub) {
-		if (data_file(&in, GRUB_SCRIPT, gs_src, &gs, &gs_len) ||
-		    data_file(&in, GRUB_CFG, gc_src, &gc, &gc_len))
-			goto out;
-		if (!cat3(dst, in.root, GRUB_SCRIPT_DIR, "") || !is_dir(dst)) {
-			fail(status, dst, "missing: is GRUB installed? (the loader %s "
-			     "is GRUB's or shim's)", loader);
-			goto out;
+			if (!l)
+				return fail(1, "memmap", "out of memory");
+			p->line = l;
+			if (nwords++)
+				p->line[p->len++] = ' ';
+			memcpy(p->line + p->len, argv[i], n);
+			p->len += n;
 		}
 	}
-	grub_there = !access(grub_script, F_OK) || !access(grub_cfg, F_OK);
-	if (find_programs(&in, grub || grub_there))
-		goto out;
-	if (memmap_entries(&in, &ents, &nents, &optlen))
-		goto out;
-	if (read_u16_var(&in, "BootOrder", &order, &norder, &present))
-		goto out;
-	read_state(&in, &st);
+	p->line[p->len] = '\0';
+	if (!nwords)
+		return fail(EXIT_BAD_INPUT, "install", "needs kernel words, e.g. "
+			    "memmap=12M*4096:oops ramoops.mem_name=oops (see --help)");
+	rc = check_words(p->line, p->len);
+	if (rc)
+		return rc;
+	if (in->loader_opt && (why = norm_loader(in->loader_opt, p->loader)))
+		return fail(EXIT_BAD_INPUT, in->loader_opt, "%s", why);
+	if (!in->disk_opt != !in->part_opt)
+		return fail(EXIT_BAD_INPUT, in->disk_opt ? "--disk" : "--part",
+			    "needs %s too", in->disk_opt ? "--part N" : "--disk DISK");
+	if (in->part_opt && (!*in->part_opt || *in->part_opt == '0' ||
+			     strlen(in->part_opt) > 5 ||
+			     strspn(in->part_opt, "0123456789") != strlen(in->part_opt)))
+		return fail(EXIT_BAD_INPUT, in->part_opt, "not a partition number");
+	if (in->disk_opt && in->disk_opt[0] != '/')
+		return fail(EXIT_BAD_INPUT, in->disk_opt, "not a device path (/dev/...)");
+	return 0;
+}
 
-	/* memmap.efi and memmap.conf */
-	if (!cat3(dst, in.esp, "/EFI", "") || make_dir(&in, dst) || make_dir(&in, in.dir))
-		goto out;
-	if (in.efi_opt ? !cat3(src, in.efi_opt, "", "") :
-	    !cat3(src, in.root, MEMMAP_EFI_DIR "/memmap.efi", ""))
-		goto out;
-	if (put_file(&in, in.efi, efi, efi_len, 0, &changed, "copy %s -> %s",
-		     src, in.efi))
-		goto out;
-	conf = malloc(len + strlen(loader) + 128);
-	if (!conf) {
-		fail(status, "memmap", "out of memory");
-		goto out;
+/* The system, checked whole before anything is changed: 0 or 1 */
+static int install_check(struct inst *in, struct plan *p)
+{
+	char path[PATH_MAX];
+	bool present, grub_there;
+	size_t i;
+	int rc;
+
+	if (find_efivars(in) || find_esp(in, true))
+		return 1;
+	if (in->efi_opt ? !cat3(p->src, in->efi_opt, "", "") :
+	    !cat3(p->src, in->root, MEMMAP_EFI_DIR "/memmap.efi", ""))
+		return fail(1, "--efi", "path too long");
+	rc = slurp(p->src, &p->efi, &p->efi_len);
+	if (rc)
+		return fail(1, p->src, "%s (make install puts it there; or give "
+			    "--efi FILE)", strerror(-rc));
+	if (p->efi_len < 2 || memcmp(p->efi, "MZ", 2))
+		return fail(1, p->src, "not an EFI image (no MZ header)");
+
+	/* LOADER, and that it is on this ESP */
+	if (!in->loader_opt && current_loader(in, p->loader))
+		return 1;
+	if (!cat3(path, in->esp, "/", p->loader + 1))
+		return fail(1, p->loader, "path too long");
+	for (i = 0; path[i]; i++)
+		if (path[i] == '\\')
+			path[i] = '/';
+	if (access(path, R_OK))
+		return fail(1, p->loader, "not on the ESP: %s: %s", path, strerror(errno));
+
+	/* GRUB's hook when LOADER is GRUB's or shim's */
+	p->grub = loader_is_grub(p->loader);
+	if (!cat3(p->grub_script, in->root, GRUB_SCRIPT_DIR "/", GRUB_SCRIPT) ||
+	    !cat3(p->grub_cfg_dir, in->root, GRUB_CFG_DIR, "") ||
+	    !cat3(p->grub_cfg, p->grub_cfg_dir, "/", GRUB_CFG) ||
+	    !cat3(path, in->root, GRUB_SCRIPT_DIR, ""))
+		return fail(1, in->root, "path too long");
+	if (p->grub) {
+		if (data_file(in, GRUB_SCRIPT, p->gs_src, &p->gs, &p->gs_len) ||
+		    data_file(in, GRUB_CFG, p->gc_src, &p->gc, &p->gc_len))
+			return 1;
+		if (!is_dir(path))
+			return fail(1, path, "missing: is GRUB installed? (the loader "
+				    "%s is GRUB's or shim's)", p->loader);
 	}
-	snprintf(conf, len + strlen(loader) + 128,
+	grub_there = !access(p->grub_script, F_OK) || !access(p->grub_cfg, F_OK);
+	if (find_programs(in, p->grub || grub_there))
+		return 1;
+	if (memmap_entries(in, &p->ents, &p->nents, &p->optlen) ||
+	    read_u16_var(in, "BootOrder", &p->order, &p->norder, &present))
+		return 1;
+	read_state(in, &p->st);
+	secure_boot_note(in);
+	return 0;
+}
+
+/* memmap.efi, memmap.conf, GRUB's hook: 0 or 1 */
+static int install_files(const struct inst *in, struct plan *p)
+{
+	char path[PATH_MAX];
+	bool grub_changed = false, removed = false;
+	char *conf;
+	int rc;
+
+	if (!cat3(path, in->esp, "/EFI", "") || make_dir(in, path) ||
+	    make_dir(in, in->dir))
+		return 1;
+	if (put_file(in, in->efi, p->efi, p->efi_len, 0, &p->changed,
+		     "copy %s -> %s", p->src, in->efi))
+		return 1;
+	conf = malloc(p->len + strlen(p->loader) + 128);
+	if (!conf)
+		return fail(1, "memmap", "out of memory");
+	snprintf(conf, p->len + strlen(p->loader) + 128,
 		 "# memmap.efi's arguments (memmap install); # %% $ need no escaping\n"
-		 "%s\n-- %s\n", line, loader);
-	if (put_file(&in, in.conf, conf, strlen(conf), 0, &changed,
-		     "write %s: %s -- %s", in.conf, line, loader))
-		goto out;
+		 "%s\n-- %s\n", p->line, p->loader);
+	rc = put_file(in, in->conf, conf, strlen(conf), 0, &p->changed,
+		      "write %s: %s -- %s", in->conf, p->line, p->loader);
+	free(conf);
+	if (rc)
+		return 1;
 
-	/* GRUB's hook: 05_memmap loads memmap.env, memmap.cfg adds the words */
-	if (grub) {
-		if (make_dir(&in, grub_cfg_dir))
-			goto out;
-		if (put_file(&in, grub_script, gs, gs_len, 0755, &grub_changed,
-			     "copy %s -> %s", gs_src, grub_script))
-			goto out;
-		if (put_file(&in, grub_cfg, gc, gc_len, 0644, &grub_changed,
-			     "copy %s -> %s", gc_src, grub_cfg))
-			goto out;
+	/* 05_memmap loads memmap.env, memmap.cfg puts the words on linux lines */
+	if (p->grub) {
+		if (make_dir(in, p->grub_cfg_dir) ||
+		    put_file(in, p->grub_script, p->gs, p->gs_len, 0755, &grub_changed,
+			     "copy %s -> %s", p->gs_src, p->grub_script) ||
+		    put_file(in, p->grub_cfg, p->gc, p->gc_len, 0644, &grub_changed,
+			     "copy %s -> %s", p->gc_src, p->grub_cfg))
+			return 1;
 	} else {
-		if (rm_file(&in, grub_script, &removed) || rm_file(&in, grub_cfg, &removed))
-			goto out;
-		if (contains_ci(loader, "systemd-boot"))
-			step(&in, "note: systemd-boot 256 and later read the words from "
+		if (rm_file(in, p->grub_script, &removed) ||
+		    rm_file(in, p->grub_cfg, &removed))
+			return 1;
+		if (contains_ci(p->loader, "systemd-boot"))
+			step(in, "note: systemd-boot 256 and later read the words from "
 			     "SMBIOS (io.systemd.boot.kernel-cmdline-extra), which "
 			     "memmap.efi provides; no GRUB files");
 	}
 	if (grub_changed || removed) {
-		char *const ug[] = { (char *)in.update_grub, NULL };
+		char *const ug[] = { (char *)in->update_grub, NULL };
 
-		if (run_prog(&in, ug))
-			goto out;
+		p->changed = true;
+		if (run_prog(in, ug))
+			return 1;
 	}
+	return 0;
+}
 
-	/* install.state: the BootOrder before the first install */
-	if (st.has_order) {
-		format_order(order_s, sizeof(order_s), st.order, st.norder);
-	} else {
-		size_t o = 0, j;
+/* install.state, then the boot entry, first in BootOrder: 0 or 1 */
+static int install_entry(const struct inst *in, struct plan *p)
+{
+	char *order = NULL, *state = NULL, num[8];
+	uint16_t *v;
+	size_t i, j, n = 0;
+	int status = 1;
 
-		/* Without memmap's entries: they were not there before */
-		prev = malloc((norder + 1) * sizeof(*prev));
-		if (!prev) {
-			fail(status, "memmap", "out of memory");
-			goto out;
-		}
-		for (i = 0; i < norder; i++) {
-			for (j = 0; j < nents && ents[j] != order[i]; j++)
-				;
-			if (j == nents)
-				prev[o++] = order[i];
-		}
-		format_order(order_s, sizeof(order_s), prev, o);
+	/* The BootOrder before the first install, without memmap's entries */
+	v = malloc((p->norder + 1) * sizeof(*v));
+	if (!v)
+		return fail(1, "memmap", "out of memory");
+	for (i = 0; i < p->norder; i++) {
+		for (j = 0; j < p->nents && p->ents[j] != p->order[i]; j++)
+			;
+		if (j == p->nents)
+			v[n++] = p->order[i];
 	}
-	state_cap = strlen(order_s) + 256;
-	state_text = malloc(state_cap);
-	if (!state_text) {
-		fail(status, "memmap", "out of memory");
+	order = p->st.has_order ? order_text(p->st.order, p->st.norder) :
+		order_text(v, n);
+	state = order ? state_text(order, p->grub, p->nents, p->nents ? p->ents[0] : 0) :
+		NULL;
+	if (!state) {
+		fail(1, "memmap", "out of memory");
 		goto out;
 	}
-	format_state(state_text, state_cap, order_s, grub, nents, nents ? ents[0] : 0);
-	if (nents)
-		snprintf(entry_s, sizeof(entry_s), "%04X", ents[0]);
-	if (put_file(&in, in.state, state_text, strlen(state_text), 0, &changed,
-		     "write %s: bootorder %s, grub %d, entry %s", in.state,
-		     order_s, grub, entry_s))
+	snprintf(num, sizeof(num), p->nents ? "%04X" : "none", p->nents ? p->ents[0] : 0);
+	if (put_file(in, in->state, state, strlen(state), 0, &p->changed,
+		     "write %s: bootorder %s, grub %d, entry %s", in->state, order,
+		     p->grub, num))
 		goto out;
 
-	/* The boot entry, last: everything it starts is in place */
-	if (!nents) {
-		char *const cr[] = { (char *)in.efibootmgr, "--create", "--disk", in.disk,
-				     "--part", in.part, "--label", ENTRY_LABEL,
-				     "--loader", EFI_LOADER, NULL };
+	if (!p->nents) {
+		/* The boot entry, last: everything it starts is in place */
+		char *const cr[] = { (char *)in->efibootmgr, "--create", "--disk",
+				     (char *)in->disk, "--part", (char *)in->part,
+				     "--label", ENTRY_LABEL, "--loader", EFI_LOADER, NULL };
 
-		changed = true;
-		if (run_prog(&in, cr))
+		p->changed = true;
+		if (run_prog(in, cr))
 			goto out;
-		if (!in.dry_run) {
-			free(ents);
-			ents = NULL;
-			if (memmap_entries(&in, &ents, &nents, &optlen))
-				goto out;
-			if (!nents) {
-				step(&in, "note: the new entry is not in %s; uninstall "
-				     "looks for it by its label", in.efivars);
-			} else {
-				format_state(state_text, state_cap, order_s, grub, true, ents[0]);
-				if (put_file(&in, in.state, state_text, strlen(state_text),
-					     0, &changed, "write %s: bootorder %s, grub %d, "
-					     "entry %04X", in.state, order_s, grub, ents[0]))
-					goto out;
-			}
-		}
-	} else if (!norder || order[0] != ents[0]) {
-		char *new_order = malloc(5 * (norder + 1) + 8);
-		uint16_t *v = malloc((norder + 1) * sizeof(*v));
-		size_t o = 0;
-		char num[8];
-
-		if (!new_order || !v) {
-			free(new_order);
-			free(v);
-			fail(status, "memmap", "out of memory");
+		if (in->dry_run) {
+			status = 0;
 			goto out;
 		}
-		v[o++] = ents[0];
-		for (i = 0; i < norder; i++)
-			if (order[i] != ents[0])
-				v[o++] = order[i];
-		format_order(new_order, 5 * (norder + 1) + 8, v, o);
-		snprintf(num, sizeof(num), "%04X", ents[0]);
-		step(&in, "boot entry Boot%s (%s) exists; put it first in BootOrder",
-		     num, ENTRY_LABEL);
-		{
-			char *const reorder[] = { (char *)in.efibootmgr, "-o", new_order,
-						  NULL };
-
-			rc = run_prog(&in, reorder);
+		free(p->ents);
+		p->ents = NULL;
+		if (memmap_entries(in, &p->ents, &p->nents, &p->optlen))
+			goto out;
+		if (!p->nents) {
+			step(in, "note: the new entry is not in %s; uninstall looks "
+			     "for it by its label", in->efivars);
+			status = 0;
+			goto out;
 		}
-		changed = true;
-		free(new_order);
-		free(v);
-		if (rc)
+		free(state);
+		state = state_text(order, p->grub, true, p->ents[0]);
+		if (!state) {
+			fail(1, "memmap", "out of memory");
+			goto out;
+		}
+		if (put_file(in, in->state, state, strlen(state), 0, &p->changed,
+			     "write %s: bootorder %s, grub %d, entry %04X", in->state,
+			     order, p->grub, p->ents[0]))
+			goto out;
+	} else if (!p->norder || p->order[0] != p->ents[0]) {
+		/* It is there already: first in BootOrder */
+		char *o[] = { (char *)in->efibootmgr, "-o", NULL, NULL };
+		char *reorder;
+
+		n = 0;
+		v[n++] = p->ents[0];
+		for (i = 0; i < p->norder; i++)
+			if (p->order[i] != p->ents[0])
+				v[n++] = p->order[i];
+		reorder = order_text(v, n);
+		if (!reorder) {
+			fail(1, "memmap", "out of memory");
+			goto out;
+		}
+		step(in, "boot entry Boot%04X (%s) exists; put it first in BootOrder",
+		     p->ents[0], ENTRY_LABEL);
+		p->changed = true;
+		o[2] = reorder;
+		status = run_prog(in, o);
+		free(reorder);
+		if (status)
 			goto out;
 	} else {
-		step(&in, "boot entry Boot%04X (%s) first in BootOrder unchanged",
-		     ents[0], ENTRY_LABEL);
+		step(in, "boot entry Boot%04X (%s) first in BootOrder unchanged",
+		     p->ents[0], ENTRY_LABEL);
 	}
-	if (optlen)
-		step(&in, "note: a memmap boot entry has data: memmap.efi reads its "
+	if (p->optlen)
+		step(in, "note: a memmap boot entry has data: memmap.efi reads its "
 		     "words from there, not from memmap.conf");
-	if (!changed && !grub_changed && !removed)
-		step(&in, "nothing to change");
 	status = 0;
 out:
-	free(words);
-	free(line);
-	free(conf);
-	free(state_text);
-	free(efi);
-	free(gs);
-	free(gc);
+	free(v);
 	free(order);
-	free(prev);
-	free(ents);
-	free(st.order);
+	free(state);
 	return status;
+}
+
+int cli_install(int argc, char **argv)
+{
+	struct inst in = { .cmd = "install", .root = "" };
+	struct plan p = { 0 };
+	char root[PATH_MAX];
+	int status;
+
+	p.st.grub = -1;
+	status = install_args(&in, &p, argc, argv);
+	if (!status)
+		status = check_root(&in, root);
+	if (!status)
+		status = install_check(&in, &p);
+	if (!status)
+		status = install_files(&in, &p);
+	if (!status)
+		status = install_entry(&in, &p);
+	if (!status && !p.changed)
+		step(&in, "nothing to change");
+	plan_free(&p);
+	return status < 0 ? 0 : status;
+}
+
+/* Boot entries and BootOrder: 0 or 1 */
+static int uninstall_entries(const struct inst *in, const struct state *st,
+			     const uint16_t *ents, size_t nents)
+{
+	char num[8], name[64], path[PATH_MAX], *order;
+	uint16_t *keep;
+	size_t i, j, nkeep = 0;
+	int rc;
+
+	/* The entries first: the firmware no longer starts memmap.efi */
+	for (i = 0; i < nents; i++) {
+		char *const del[] = { (char *)in->efibootmgr, "-b", num, "-B", NULL };
+
+		snprintf(num, sizeof(num), "%04X", ents[i]);
+		if (run_prog(in, del))
+			return 1;
+	}
+	if (st->has_entry) {
+		for (i = 0; i < nents && ents[i] != st->entry; i++)
+			;
+		if (i == nents)
+			step(in, "note: Boot%04X, the entry install.state names, is "
+			     "gone already", st->entry);
+	}
+
+	/* The BootOrder from before install, less the entries gone since */
+	if (!st->found) {
+		step(in, "note: no %s: the BootOrder from before install is "
+		     "unknown and not restored", in->state);
+		return 0;
+	}
+	if (!st->has_order) {
+		step(in, "note: %s holds no valid bootorder line: the BootOrder "
+		     "from before install is not restored", in->state);
+		return 0;
+	}
+	keep = calloc(st->norder + 1, sizeof(*keep));
+	if (!keep)
+		return fail(1, "memmap", "out of memory");
+	for (i = 0; i < st->norder; i++) {
+		for (j = 0; j < nents && ents[j] != st->order[i]; j++)
+			;
+		boot_var(name, st->order[i]);
+		if (j < nents || !cat3(path, in->efivars, "/", name) || access(path, F_OK))
+			step(in, "note: Boot%04X of the saved BootOrder is gone; left out",
+			     st->order[i]);
+		else
+			keep[nkeep++] = st->order[i];
+	}
+	order = order_text(keep, nkeep);
+	free(keep);
+	if (!order)
+		return fail(1, "memmap", "out of memory");
+	rc = 0;
+	if (nkeep) {
+		char *const o[] = { (char *)in->efibootmgr, "-o", order, NULL };
+
+		rc = run_prog(in, o);
+	}
+	free(order);
+	return rc;
+}
+
+/* GRUB's hook, then the files on the ESP, install.state last: 0 or 1 */
+static int uninstall_files(const struct inst *in, bool *removed)
+{
+	static const char *const files[] = {
+		"memmap.efi", "memmap.conf", "memmap.env", "install.state",
+	};
+	const size_t nfiles = sizeof(files) / sizeof(files[0]);
+	char path[PATH_MAX], grub_script[PATH_MAX], grub_cfg[PATH_MAX];
+	bool grub_removed = false, empty = true;
+	struct dirent *e;
+	size_t i;
+	DIR *d;
+
+	if (!cat3(grub_script, in->root, GRUB_SCRIPT_DIR "/", GRUB_SCRIPT) ||
+	    !cat3(grub_cfg, in->root, GRUB_CFG_DIR "/", GRUB_CFG))
+		return fail(1, in->root, "path too long");
+	if (rm_file(in, grub_script, &grub_removed) || rm_file(in, grub_cfg, &grub_removed))
+		return 1;
+	if (grub_removed) {
+		char *const ug[] = { (char *)in->update_grub, NULL };
+
+		*removed = true;
+		if (run_prog(in, ug))
+			return 1;
+	}
+
+	for (i = 0; i < nfiles; i++)
+		if (!cat3(path, in->dir, "/", files[i]) || rm_file(in, path, removed))
+			return 1;
+	d = opendir(in->dir);
+	if (!d)
+		return 0;
+	/* Empty after the removals (in a dry run, after their steps)? */
+	while ((e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		for (i = 0; i < nfiles && strcmp(e->d_name, files[i]); i++)
+			;
+		if (i == nfiles)
+			empty = false;
+	}
+	closedir(d);
+	if (!empty) {
+		step(in, "note: %s holds other files; left there", in->dir);
+		return 0;
+	}
+	step(in, "rmdir %s", in->dir);
+	*removed = true;
+	if (!in->dry_run && rmdir(in->dir))
+		return fail(1, in->dir, "rmdir: %s", strerror(errno));
+	return 0;
 }
 
 int cli_uninstall(int argc, char **argv)
 {
 	struct inst in = { .cmd = "uninstall", .root = "" };
-	static const char *const files[] = {
-		"memmap.efi", "memmap.conf", "memmap.env", "install.state",
-	};
-	char root[PATH_MAX], path[PATH_MAX], grub_script[PATH_MAX], grub_cfg[PATH_MAX];
-	char order_s[5 * 4096], num[8];
-	uint16_t *ents = NULL, *keep = NULL;
-	size_t nents = 0, optlen, i, j, nkeep = 0;
-	bool removed = false, any = false, grub_removed = false;
+	char root[PATH_MAX], grub_script[PATH_MAX], grub_cfg[PATH_MAX];
+	uint16_t *ents = NULL;
+	size_t nents = 0, optlen, i;
+	bool removed = false;
 	struct state st;
 	struct stat sb;
-	int status = EXIT_BAD_INPUT, rc;
+	int status, rc;
 
-	memset(&st, 0, sizeof(st));
 	for (i = 1; i < (size_t)argc; i++) {
 		int k = (int)i;
 
@@ -1489,127 +1641,23 @@ int cli_uninstall(int argc, char **argv)
 	if (status)
 		return status;
 
-	status = 1;
+	/* The system, checked before anything is changed */
 	if (find_efivars(&in) || find_esp(&in, false))
-		return status;
+		return 1;
 	if (!cat3(grub_script, in.root, GRUB_SCRIPT_DIR "/", GRUB_SCRIPT) ||
 	    !cat3(grub_cfg, in.root, GRUB_CFG_DIR "/", GRUB_CFG))
-		return fail(status, in.root, "path too long");
-	if (find_programs(&in, !lstat(grub_script, &sb) || !lstat(grub_cfg, &sb)))
-		return status;
-	if (memmap_entries(&in, &ents, &nents, &optlen))
-		return status;
+		return fail(1, in.root, "path too long");
+	if (find_programs(&in, !lstat(grub_script, &sb) || !lstat(grub_cfg, &sb)) ||
+	    memmap_entries(&in, &ents, &nents, &optlen))
+		return 1;
 	read_state(&in, &st);
 
-	/* The boot entries, first: the firmware no longer starts memmap.efi */
-	for (i = 0; i < nents; i++) {
-		char *const del[] = { (char *)in.efibootmgr, "-b", num, "-B", NULL };
-
-		snprintf(num, sizeof(num), "%04X", ents[i]);
-		any = true;
-		if (run_prog(&in, del))
-			goto out;
-	}
-	if (st.has_entry) {
-		for (i = 0; i < nents && ents[i] != st.entry; i++)
-			;
-		if (i == nents)
-			step(&in, "note: Boot%04X, the entry install.state names, is "
-			     "gone already", st.entry);
-	}
-
-	/* The BootOrder from before install, less the entries gone since */
-	if (!st.found) {
-		step(&in, "note: no %s/install.state: the BootOrder from before "
-		     "install is unknown and not restored", in.dir);
-	} else if (!st.has_order) {
-		step(&in, "note: %s/install.state holds no valid bootorder line: "
-		     "the BootOrder from before install is not restored", in.dir);
-	} else {
-		keep = malloc((st.norder + 1) * sizeof(*keep));
-		if (!keep) {
-			fail(status, "memmap", "out of memory");
-			goto out;
-		}
-		for (i = 0; i < st.norder; i++) {
-			char name[64];
-
-			for (j = 0; j < nents && ents[j] != st.order[i]; j++)
-				;
-			boot_var(name, st.order[i]);
-			if (!cat3(path, in.efivars, "/", name))
-				continue;
-			if (j < nents || access(path, F_OK))
-				step(&in, "note: Boot%04X of the saved BootOrder is gone; "
-				     "left out", st.order[i]);
-			else
-				keep[nkeep++] = st.order[i];
-		}
-		if (nkeep) {
-			char *const o[] = { (char *)in.efibootmgr, "-o", order_s, NULL };
-
-			format_order(order_s, sizeof(order_s), keep, nkeep);
-			any = true;
-			if (run_prog(&in, o))
-				goto out;
-		}
-	}
-
-	/* GRUB's hook */
-	if (rm_file(&in, grub_script, &grub_removed) ||
-	    rm_file(&in, grub_cfg, &grub_removed))
-		goto out;
-	if (grub_removed) {
-		char *const ug[] = { (char *)in.update_grub, NULL };
-
-		any = true;
-		if (run_prog(&in, ug))
-			goto out;
-	}
-
-	/* The files on the ESP, install.state last */
-	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-		if (!cat3(path, in.dir, "/", files[i])) {
-			fail(status, in.dir, "path too long");
-			goto out;
-		}
-		if (rm_file(&in, path, &removed))
-			goto out;
-	}
-	if (is_dir(in.dir)) {
-		DIR *d = opendir(in.dir);
-		struct dirent *e;
-		bool empty = true;
-
-		/* After the removals (or, in a dry run, their steps) */
-		while (d && (e = readdir(d))) {
-			if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-				continue;
-			for (i = 0; i < sizeof(files) / sizeof(files[0]) &&
-			     strcmp(e->d_name, files[i]); i++)
-				;
-			if (i == sizeof(files) / sizeof(files[0]))
-				empty = false;
-		}
-		if (d)
-			closedir(d);
-		if (empty) {
-			step(&in, "rmdir %s", in.dir);
-			removed = true;
-			if (!in.dry_run && rmdir(in.dir)) {
-				fail(status, in.dir, "rmdir: %s", strerror(errno));
-				goto out;
-			}
-		} else {
-			step(&in, "note: %s holds other files; left there", in.dir);
-		}
-	}
-	if (!any && !removed && !grub_removed)
+	status = uninstall_entries(&in, &st, ents, nents);
+	if (!status)
+		status = uninstall_files(&in, &removed);
+	if (!status && !nents && !removed)
 		step(&in, "nothing of memmap install found");
-	status = 0;
-out:
 	free(ents);
-	free(keep);
 	free(st.order);
 	return status;
 }

@@ -253,6 +253,10 @@ run "$r" install --root "$r" --efi "$tmp/memmap.efi" --data "$data" --dry-run \
 expect "systemd-boot: exit status $status" [ "$status" -eq 0 ]
 expect "systemd-boot: no SMBIOS note" out_has "systemd-boot 256 and later read the words from SMBIOS"
 expect "systemd-boot: GRUB files" bash -c '! grep -q grub.d "$1"' _ "$tmp/out"
+printf '\x06\x00\x00\x00\x01' > "$r/sys/firmware/efi/efivars/SecureBoot-$GUID"
+run "$r" "${inst[@]}" --dry-run "${WORDS[@]}"
+expect "Secure Boot on: no note" out_has "note: Secure Boot is on"
+rm "$r/sys/firmware/efi/efivars/SecureBoot-$GUID"
 shown
 
 # --- bad input: exit 2, the word named, nothing done ---------------------------
