@@ -44,7 +44,8 @@ ZLIB_OBJS := $(ZLIB_MODS:%=$(BUILD)/efi/zlib/%.o)
 
 # Debian packages each goal needs; installed when missing
 PKGS_BUILD := gnu-efi zlib1g-dev bzip2 xz-utils
-PKGS_QEMU  := qemu-system-x86 ovmf mtools dosfstools busybox-static cpio sbsigntool openssl
+PKGS_QEMU  := qemu-system-x86 ovmf mtools dosfstools busybox-static cpio sbsigntool openssl \
+              e2fsprogs binutils xz-utils
 PKGS_CHECK := check pkg-config libfec-dev zlib1g-dev gnu-efi $(PKGS_QEMU)
 PKGS_RUN   := $(PKGS_BUILD) $(PKGS_QEMU)
 
@@ -187,7 +188,7 @@ clitest-install: $(BUILD)/test/memmap
 
 # Each script of the QEMU stages boots OVMF (and Debian's kernel) itself
 QEMU_STAGES := qemu/efi qemu/kernel linux/pstore qemu/boot qemu/bootentry \
-	       qemu/secureboot
+	       qemu/secureboot qemu/chains
 .PHONY: $(QEMU_STAGES)
 qemu: $(QEMU_STAGES)
 $(QEMU_STAGES): $(BUILD)/memmap $(BUILD)/memmap.efi $(BUILD)/lookup.efi \

@@ -254,8 +254,28 @@ check_chain() {
 	fi
 }
 
+# GRUB without memmap.efi and without memmap.env: the entry still boots,
+# with no memmap word (memmap.efi gone, the boot manager goes on to
+# \EFI\BOOT\BOOTX64.EFI, the same shim and GRUB)
+check_no_env() {
+	local log=$tmp/$1-boot3.log line
+	mdel -i "$esp" ::/EFI/memmap/memmap.efi ::/EFI/memmap/memmap.env
+	esp_mkdirs "$esp" EFI/BOOT
+	mcopy -i "$esp" "::/EFI/debian/shimx64.efi" "::/EFI/BOOT/BOOTX64.EFI"
+	mcopy -i "$esp" "::/EFI/debian/grubx64.efi" "::/EFI/BOOT/grubx64.efi"
+	boot "$1" none "$log"
+	line=$(cmdline_of "$log")
+	if [ -n "$line" ] && ! grep -q 'memmap=\|ramoops' <<< "$line" &&
+	   grep -q '^@@ guest done' "$log"; then
+		ok "$1 boot 3: no memmap.env: the entry boots without the words: $line"
+	else
+		bad "$1 boot 3: without memmap.env: ${line:-no kernel}"; grep -a 'error\|@@' "$log" | head
+	fi
+}
+
 for c in "${chains[@]}"; do
 	check_chain "$c"
+	[ "$c" != grub12 ] || check_no_env "$c"
 done
 [ ! -f "$tmp/versions" ] || sed 's/^/versions: /' "$tmp/versions"
 finish qemu-chains
