@@ -6,7 +6,8 @@
 #                     version; sets GUEST_VMLINUZ and GUEST_MODULES
 #   guest_initrd OUT  a busybox initramfs with guest-init as /init, the
 #                     efivarfs, reed_solomon and ramoops modules, and a
-#                     static memmap as /bin/memmap (from $GUEST_MEMMAP)
+#                     static memmap as /bin/memmap (from $GUEST_MEMMAP);
+#                     with GUEST_EXTRA, that directory's tree on top
 #   guest_prepare BUILD INITRD
 #                     both: the kernel, and an initramfs with BUILD's
 #                     static memmap
@@ -61,6 +62,7 @@ guest_initrd() {
 		fi
 	done
 	cp "${GUEST_MEMMAP:?static memmap binary}" "$root/bin/memmap"
+	[ -z "${GUEST_EXTRA:-}" ] || cp -a "$GUEST_EXTRA/." "$root/"
 	(cd "$root" && find . | cpio -o -H newc --quiet) | gzip -9 > "$out"
 	rm -rf "$root"
 }

@@ -20,93 +20,19 @@ shift
 chains=("$@")
 [ ${#chains[@]} -gt 0 ] || chains=(grub12 grub13 sdboot uki sduki)
 here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/../.." && pwd)
 # shellcheck source=tests/qemu/lib.sh
 . "$here/lib.sh"
 # shellcheck source=tests/qemu/debian.sh
 . "$here/debian.sh"
 # shellcheck source=tests/linux/guest.sh
 . "$here/../linux/guest.sh"
+# shellcheck source=tests/qemu/chainlib.sh
+. "$here/chainlib.sh"
 tmp=${KEEP_TMP:-$(mktemp -d)}
 [ -n "${KEEP_TMP:-}" ] || trap 'rm -rf "$tmp"' EXIT
 
 panic='Kernel panic - not syncing: sysrq triggered crash'
 words='memmap=1M*4096:oops ramoops.mem_name=oops ramoops.ecc=16'
-kargs='console=ttyS0 panic=-1'
-root_uuid=6c1e3bd2-5a0c-4d7e-9d6f-2f1b8a7c4e01
-
-# The kernel and its busybox initramfs for GUEST_LINUX
-kernel_for() {
-	GUEST_LINUX=$1 guest_kernel
-	[ -f "$tmp/initrd-$1.img" ] ||
-		GUEST_LINUX=$1 GUEST_MEMMAP=$build/memmap-static guest_initrd "$tmp/initrd-$1.img"
-	initrd=$tmp/initrd-$1.img
-}
-
-esp_mkdirs() {
-	local d
-	for d in "${@:2}"; do mmd -i "$1" "::/$d"; done
-}
-
-# A grub.cfg made the way update-grub makes it: 00_header's settings,
-# 05_memmap's output, then 10_linux's entry with GRUB_CMDLINE_LINUX after
-# /etc/default/grub.d/memmap.cfg
-grub_cfg() {
-	local GRUB_CMDLINE_LINUX="$kargs mmstep=$1"
-	printf 'set default=0\nset timeout=0\n'
-	sh "$top/dist/grub/05_memmap"
-	# shellcheck source=dist/grub/memmap.cfg
-	. "$top/dist/grub/memmap.cfg"
-	cat <<-EOF
-	menuentry 'Debian GNU/Linux' --class debian {
-		search --no-floppy --fs-uuid --set=root $root_uuid
-		echo 'Loading Linux ...'
-		linux /boot/vmlinuz root=UUID=$root_uuid ro $GRUB_CMDLINE_LINUX
-		initrd /boot/initrd.img
-	}
-	EOF
-}
-
-# The root filesystem GRUB boots from: ext4 on its own disk, /boot on it
-make_root() {
-	local r=$tmp/rootfs
-	rm -rf "$r" "$tmp/root.img"
-	mkdir -p "$r/boot/grub"
-	cp "$GUEST_VMLINUZ" "$r/boot/vmlinuz"
-	cp "$initrd" "$r/boot/initrd.img"
-	grub_cfg "$1" > "$r/boot/grub/grub.cfg"
-	mkfs.ext4 -q -F -U "$root_uuid" -L root -d "$r" "$tmp/root.img" 64M
-}
-
-# A UKI from systemd-stub: .osrel, .cmdline, .initrd, .linux placed after
-# the stub's image, as the objcopy recipe of systemd's documentation does
-make_uki() {
-	local out=$1 cmdline=$2 stub base size next s f args=()
-	stub=$DEB_DIR/usr/lib/systemd/boot/efi/linuxx64.efi.stub
-	base=$(objdump -p "$stub" | awk '/^ImageBase/ {print $2}')
-	size=$(objdump -p "$stub" | awk '/^SizeOfImage/ {print $2}')
-	next=$(( (0x$base + 0x$size + 0xfff) & ~0xfff ))
-	printf 'ID=debian\nVERSION_ID=13\nPRETTY_NAME="memmap test UKI"\n' > "$tmp/osrel"
-	printf '%s' "$cmdline" > "$tmp/cmdline"
-	for s in osrel:"$tmp/osrel" cmdline:"$tmp/cmdline" initrd:"$initrd" linux:"$GUEST_VMLINUZ"; do
-		f=${s#*:}
-		args+=(--add-section ".${s%%:*}=$f" --change-section-vma ".${s%%:*}=$(printf '0x%x' "$next")")
-		next=$(( (next + $(stat -c %s "$f") + 0xfff) & ~0xfff ))
-	done
-	objcopy "${args[@]}" "$stub" "$out"
-}
-
-# memmap.efi as the first boot entry (a setup boot from the shell)
-setup_entry() {
-	nsh_script "$tmp/startup.nsh" \
-		'bcfg boot add 1 fs0:\EFI\memmap\memmap.efi "memmap"' \
-		'bcfg boot mv 1 0'
-	esp_put "$esp" "$tmp/startup.nsh"
-	ovmf_vars "$tmp/vars.fd"
-	qemu_boot "$esp" "$tmp/vars.fd" "$tmp/setup.log" "${disks[@]}"
-	mdel -i "$esp" ::/startup.nsh
-	grep -q '^@@ rc=0x0$' "$tmp/setup.log" || { cat "$tmp/setup.log"; return 1; }
-}
 
 # Prepare chain $1 for boot step $2 (the guest's mmstep=)
 prepare() {
@@ -132,6 +58,7 @@ prepare() {
 setup() {
 	local chain=$1 suite loader
 	esp=$tmp/esp-$chain.img
+	esp_disk=$esp
 	ram=$tmp/ram-$chain.img
 	rm -f "$ram"
 	disks=()
@@ -141,17 +68,7 @@ setup() {
 	case $chain in
 	grub12|grub13)
 		if [ "$chain" = grub12 ]; then suite=bookworm; kernel_for 6.1; else suite=trixie; kernel_for 6.12; fi
-		esp_mkdirs "$esp" EFI/debian
-		deb_get "$suite" shim-signed
-		esp_put "$esp" "$DEB_DIR/usr/lib/shim/shimx64.efi.signed" EFI/debian/shimx64.efi
-		echo "$chain: shim-signed $DEB_VERSION" >> "$tmp/versions"
-		deb_get "$suite" grub-efi-amd64-signed
-		esp_put "$esp" "$DEB_DIR/usr/lib/grub/x86_64-efi-signed/grubx64.efi.signed" EFI/debian/grubx64.efi
-		echo "$chain: grub-efi-amd64-signed $DEB_VERSION" >> "$tmp/versions"
-		# What grub-install puts beside the signed GRUB on the ESP
-		printf "search.fs_uuid %s root\nset prefix=(\$root)'/boot/grub'\nconfigfile \$prefix/grub.cfg\n" \
-			"$root_uuid" > "$tmp/esp-grub.cfg"
-		esp_put "$esp" "$tmp/esp-grub.cfg" EFI/debian/grub.cfg
+		debian_grub "$suite" "$chain"
 		loader='\EFI\debian\shimx64.efi'
 		disks=(-drive "format=raw,file=$tmp/root.img")
 		make_root setup
@@ -189,7 +106,7 @@ setup() {
 		printf '# memmap.efi reads this at every boot\r\n%s\r\n-- %s\r\n' "$words" "$loader" > "$tmp/memmap.conf"
 		esp_put "$esp" "$tmp/memmap.conf" EFI/memmap/memmap.conf
 	fi
-	setup_entry
+	boot_entry '\EFI\memmap\memmap.efi' memmap
 }
 
 boot() {
@@ -197,12 +114,7 @@ boot() {
 	prepare "$chain" "$step"
 	ra=$(ram_args "$ram")
 	# shellcheck disable=SC2086
-	qemu_boot "$esp" "$tmp/vars.fd" "$log" "${disks[@]}" $ra
-}
-
-# How many times the words reached the kernel's command line
-cmdline_of() {
-	grep -a -m1 'Kernel command line:' "$1" | sed 's/.*Kernel command line: //'
+	qemu_boot "$esp_disk" "$tmp/vars.fd" "$log" "${disks[@]}" $ra
 }
 
 check_chain() {
