@@ -51,7 +51,7 @@ PKGS_RUN   := $(PKGS_BUILD) $(PKGS_QEMU)
 
 .DELETE_ON_ERROR:
 .PHONY: all check unit fixtures clitest qemu run sign oracle clean deps-build deps-check deps-run
-.PHONY: install clitest-install
+.PHONY: install clitest-install FORCE
 
 all: deps-build $(BUILD)/memmap $(BUILD)/memmap.efi
 
@@ -144,14 +144,18 @@ INSTALL_DEFS := -DMEMMAP_EFI_DIR='"$(PREFIX)/lib/memmap"' \
 		-DMEMMAP_DATA_DIR='"$(PREFIX)/share/memmap/grub"'
 $(BUILD)/host/cli/install.o: HOST_CFLAGS += $(INSTALL_DEFS)
 $(BUILD)/test/cli/install.o: TEST_CFLAGS += $(INSTALL_DEFS)
+# Compiled again when PREFIX changes, so the paths in it follow PREFIX
+$(BUILD)/host/cli/install.o $(BUILD)/test/cli/install.o: $(BUILD)/prefix
+$(BUILD)/prefix: FORCE
+	@mkdir -p $(@D); echo '$(PREFIX)' | cmp -s - $@ || echo '$(PREFIX)' > $@
+FORCE:
 
 install: all
 	$(INSTALL) -D -m 0755 $(BUILD)/memmap $(DESTDIR)$(PREFIX)/sbin/memmap
 	$(INSTALL) -D -m 0644 $(BUILD)/memmap.efi $(DESTDIR)$(PREFIX)/lib/memmap/memmap.efi
 	$(INSTALL) -d $(DESTDIR)$(PREFIX)/share/memmap/grub $(DESTDIR)$(PREFIX)/share/man/man8
-	$(if $(wildcard dist/grub/*),$(INSTALL) -m 0644 $(wildcard dist/grub/*) \
-		$(DESTDIR)$(PREFIX)/share/memmap/grub/)
-	$(if $(wildcard dist/grub/05_memmap),chmod 0755 $(DESTDIR)$(PREFIX)/share/memmap/grub/05_memmap)
+	$(INSTALL) -m 0755 dist/grub/05_memmap $(DESTDIR)$(PREFIX)/share/memmap/grub/
+	$(INSTALL) -m 0644 dist/grub/memmap.cfg $(DESTDIR)$(PREFIX)/share/memmap/grub/
 	$(INSTALL) -m 0644 $(wildcard dist/man/*.8) $(DESTDIR)$(PREFIX)/share/man/man8/
 
 # --- tests ------------------------------------------------------------------
