@@ -709,7 +709,7 @@ static bool is_memmap_entry(const struct inst *in, uint16_t num, size_t *optiona
 		return false;
 	if (efivar_load_option_parse(data, len, &lo, &why)) {
 		if (why)
-			printf("%s: note: %.8s skipped: %s\n", in->cmd, name, why);
+			step(in, "note: %.8s skipped: %s", name, why);
 		free(data);
 		return false;
 	}
@@ -820,16 +820,19 @@ static char *order_text(const uint16_t *v, size_t n)
 	return s;
 }
 
-/* The -- PATH of an existing memmap.conf, in @out; false when none */
-static bool conf_loader(const char *conf, char *out)
+/* The -- PATH of an existing memmap.conf, in @out: 0; 1 when it names
+ * none; a negative errno when it cannot be read */
+static int conf_loader(const char *conf, char *out)
 {
 	unsigned char *text;
 	char *line, *save = NULL;
 	bool found = false;
 	size_t n;
+	int rc;
 
-	if (slurp(conf, &text, &n))
-		return false;
+	rc = slurp(conf, &text, &n);
+	if (rc)
+		return rc;
 	for (line = strtok_r((char *)text, "\n", &save); line && !found;
 	     line = strtok_r(NULL, "\n", &save)) {
 		char *w, *wsave = NULL;
@@ -847,7 +850,7 @@ static bool conf_loader(const char *conf, char *out)
 		}
 	}
 	free(text);
-	return found;
+	return found ? 0 : 1;
 }
 
 /*
@@ -901,10 +904,11 @@ static int current_loader(const struct inst *in, char *loader)
 	if (same_efi_path(lo.path, EFI_LOADER)) {
 		/* Booted through memmap.efi: its memmap.conf names the loader */
 		efivar_load_option_free(&lo);
-		if (!conf_loader(in->conf, loader))
-			return fail(1, in->conf, "this system booted memmap.efi (%.8s), and "
-				    "this file names no -- LOADER (give --loader PATH)",
-				    name);
+		rc = conf_loader(in->conf, loader);
+		if (rc)
+			return fail(1, in->conf, "this system booted memmap.efi (%.8s), "
+				    "and %s (give --loader PATH)", name, rc > 0 ?
+				    "this file names no -- LOADER" : strerror(-rc));
 		step(in, "loader %s, from %s: this system booted memmap.efi (%.8s)",
 		     loader, in->conf, name);
 		return 0;
@@ -1088,8 +1092,9 @@ static int data_file(const struct inst *in, const char *name, char *path,
 	return 0;
 }
 
-/* The programs, from the environment or by name; 0 or 1 */
-static int find_programs(struct inst *in, bool grub)
+/* The programs, from the environment or by name; checked when needed:
+ * efibootmgr with @ebm, update-grub with @grub.  0 or 1 */
+static int find_programs(struct inst *in, bool ebm, bool grub)
 {
 	char path[PATH_MAX];
 
@@ -1099,7 +1104,7 @@ static int find_programs(struct inst *in, bool grub)
 	in->update_grub = getenv("MEMMAP_UPDATE_GRUB");
 	if (!in->update_grub || !*in->update_grub)
 		in->update_grub = "update-grub";
-	if (!find_prog(in->efibootmgr, path))
+	if (ebm && !find_prog(in->efibootmgr, path))
 		return fail(1, in->efibootmgr, "not found (apt-get install efibootmgr)");
 	if (grub && !find_prog(in->update_grub, path))
 		return fail(1, in->update_grub, "not found (apt-get install grub2-common)");
@@ -1305,7 +1310,7 @@ static int install_check(struct inst *in, struct plan *p)
 				    "%s is GRUB's or shim's)", p->loader);
 	}
 	grub_there = !access(p->grub_script, F_OK) || !access(p->grub_cfg, F_OK);
-	if (find_programs(in, p->grub || grub_there))
+	if (find_programs(in, true, p->grub || grub_there))
 		return 1;
 	if (memmap_entries(in, &p->ents, &p->nents, &p->optlen) ||
 	    read_u16_var(in, "BootOrder", &p->order, &p->norder, &present))
@@ -1357,6 +1362,11 @@ static int install_files(const struct inst *in, struct plan *p)
 			step(in, "note: systemd-boot 256 and later read the words from "
 			     "SMBIOS (io.systemd.boot.kernel-cmdline-extra), which "
 			     "memmap.efi provides; no GRUB files");
+		else if (same_efi_path(p->loader, "\\EFI\\BOOT\\BOOTX64.EFI") ||
+			 same_efi_path(p->loader, "\\EFI\\BOOT\\BOOTAA64.EFI"))
+			step(in, "note: %s is the removable-media path: no GRUB files; "
+			     "when it is shim or GRUB, give --loader with their own "
+			     "path (\\EFI\\debian\\shimx64.efi)", p->loader);
 	}
 	if (grub_changed || removed) {
 		char *const ug[] = { (char *)in->update_grub, NULL };
@@ -1647,12 +1657,14 @@ int cli_uninstall(int argc, char **argv)
 	if (!cat3(grub_script, in.root, GRUB_SCRIPT_DIR "/", GRUB_SCRIPT) ||
 	    !cat3(grub_cfg, in.root, GRUB_CFG_DIR "/", GRUB_CFG))
 		return fail(1, in.root, "path too long");
-	if (find_programs(&in, !lstat(grub_script, &sb) || !lstat(grub_cfg, &sb)) ||
-	    memmap_entries(&in, &ents, &nents, &optlen))
+	if (memmap_entries(&in, &ents, &nents, &optlen))
 		return 1;
 	read_state(&in, &st);
-
-	status = uninstall_entries(&in, &st, ents, nents);
+	/* efibootmgr only when there is an entry to delete or an order to restore */
+	status = find_programs(&in, nents || st.has_order,
+			       !lstat(grub_script, &sb) || !lstat(grub_cfg, &sb));
+	if (!status)
+		status = uninstall_entries(&in, &st, ents, nents);
 	if (!status)
 		status = uninstall_files(&in, &removed);
 	if (!status && !nents && !removed)

@@ -253,10 +253,43 @@ run "$r" install --root "$r" --efi "$tmp/memmap.efi" --data "$data" --dry-run \
 expect "systemd-boot: exit status $status" [ "$status" -eq 0 ]
 expect "systemd-boot: no SMBIOS note" out_has "systemd-boot 256 and later read the words from SMBIOS"
 expect "systemd-boot: GRUB files" bash -c '! grep -q grub.d "$1"' _ "$tmp/out"
+mkdir -p "$r/boot/efi/EFI/BOOT"
+echo fallback > "$r/boot/efi/EFI/BOOT/BOOTX64.EFI"
+run "$r" "${inst[@]}" --dry-run --loader /EFI/BOOT/BOOTX64.EFI "${WORDS[@]}"
+expect "removable-media loader: exit status $status" [ "$status" -eq 0 ]
+expect "removable-media loader: no note" out_has "is the removable-media path: no GRUB files"
+# A malformed entry that is not BootCurrent's: a note, not a refusal
+printf '\x07\x00\x00\x00\x01' > "$r/sys/firmware/efi/efivars/Boot0007-$GUID"
+run "$r" "${inst[@]}" --dry-run "${WORDS[@]}"
+expect "malformed Boot0007: exit status $status" [ "$status" -eq 0 ]
+expect "malformed Boot0007: no note" out_has "install (dry run): note: Boot0007 skipped: shorter than"
+rm "$r/sys/firmware/efi/efivars/Boot0007-$GUID"
+shown
+# Nothing installed: uninstall needs no efibootmgr
+MEMMAP_EFIBOOTMGR=$tmp/nosuch run "$r" uninstall --root "$r"
+expect "uninstall of nothing without efibootmgr: exit status $status" [ "$status" -eq 0 ]
+shown
 printf '\x06\x00\x00\x00\x01' > "$r/sys/firmware/efi/efivars/SecureBoot-$GUID"
 run "$r" "${inst[@]}" --dry-run "${WORDS[@]}"
 expect "Secure Boot on: no note" out_has "note: Secure Boot is on"
 rm "$r/sys/firmware/efi/efivars/SecureBoot-$GUID"
+shown
+
+# The installed memmap.efi and GRUB files (make install), under --root
+run "$r" install --help
+efi_default=$(sed -n 's/^ *(default: \(\/.*\/memmap\.efi\))$/\1/p' "$tmp/out")
+data_default=$(sed -n 's/^ *(default: \(\/.*\/grub\))$/\1/p' "$tmp/out")
+r5=$tmp/root5
+make_root "$r5"
+mkdir -p "$r5$(dirname "$efi_default")" "$r5$data_default"
+cp "$tmp/memmap.efi" "$r5$efi_default"
+cp "$data/05_memmap" "$data/memmap.cfg" "$r5$data_default/"
+run "$r5" install --root "$r5" --dry-run "${WORDS[@]}"
+expect "defaults under --root: exit status $status" [ "$status" -eq 0 ]
+expect "defaults under --root: memmap.efi not from $r5$efi_default" \
+	out_has "copy $r5$efi_default -> $r5/boot/efi/EFI/memmap/memmap.efi"
+expect "defaults under --root: 05_memmap not from $r5$data_default" \
+	out_has "copy $r5$data_default/05_memmap -> $r5/etc/grub.d/05_memmap"
 shown
 
 # --- bad input: exit 2, the word named, nothing done ---------------------------
