@@ -138,19 +138,26 @@ struct state {
 	int grub;		/* -1 when not recorded */
 };
 
-/* A step, printed before it is done */
+/* A step, printed before it is done: "install: ...", "install (dry run): ..." */
+static void vstep(const struct inst *in, const char *fmt, va_list ap)
+{
+	printf("%s%s: ", in->cmd, in->dry_run ? " (dry run)" : "");
+	vprintf(fmt, ap);
+	putchar('\n');
+}
+
+__attribute__((format(printf, 2, 3)))
 static void step(const struct inst *in, const char *fmt, ...)
 {
 	va_list ap;
 
-	printf("%s%s: ", in->cmd, in->dry_run ? " (dry run)" : "");
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	vstep(in, fmt, ap);
 	va_end(ap);
-	putchar('\n');
 }
 
 /* "memmap: error: WORD: WHY", WHY formatted; returns @status */
+__attribute__((format(printf, 3, 4)))
 static int fail(int status, const char *word, const char *fmt, ...)
 {
 	char why[1024];
@@ -176,10 +183,14 @@ static bool is_dir(const char *path)
 	return !stat(path, &st) && S_ISDIR(st.st_mode);
 }
 
-/* The whole file at @path (at most FILE_MAX bytes), NUL-terminated */
+/*
+ * The whole file at @path (less than FILE_MAX bytes), NUL-terminated, in
+ * *@buf (free() it).  Returns 0 or a negative errno.
+ */
 static int slurp(const char *path, unsigned char **buf, size_t *n)
 {
-	unsigned char *b;
+	unsigned char *b = NULL, *nb;
+	size_t cap = 4096, got;
 	FILE *f;
 	int rc = 0;
 
@@ -188,19 +199,32 @@ static int slurp(const char *path, unsigned char **buf, size_t *n)
 	f = fopen(path, "rb");
 	if (!f)
 		return -errno;
-	b = malloc(FILE_MAX + 1);
-	if (!b) {
-		fclose(f);
-		return -ENOMEM;
+	/* Grown as it fills: /proc and efivarfs files say size 0 */
+	for (;;) {
+		nb = realloc(b, cap + 1);
+		if (!nb) {
+			rc = -ENOMEM;
+			break;
+		}
+		b = nb;
+		got = fread(b + *n, 1, cap - *n, f);
+		*n += got;
+		if (ferror(f)) {
+			rc = -EIO;
+			break;
+		}
+		if (*n < cap)
+			break;
+		if (cap >= FILE_MAX) {
+			rc = -EFBIG;
+			break;
+		}
+		cap *= 2;
 	}
-	*n = fread(b, 1, FILE_MAX + 1, f);
-	if (ferror(f))
-		rc = -EIO;
-	else if (*n > FILE_MAX)
-		rc = -EFBIG;
 	fclose(f);
 	if (rc) {
 		free(b);
+		*n = 0;
 		return rc;
 	}
 	b[*n] = '\0';
@@ -254,11 +278,9 @@ static int put_file(const struct inst *in, const char *path, const void *data,
 			return fail(1, path, "chmod: %s", strerror(errno));
 		return 0;
 	}
-	printf("%s%s: ", in->cmd, in->dry_run ? " (dry run)" : "");
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	vstep(in, fmt, ap);
 	va_end(ap);
-	putchar('\n');
 	*changed = true;
 	if (in->dry_run)
 		return 0;
