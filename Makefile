@@ -192,7 +192,7 @@ clitest-install: $(BUILD)/test/memmap
 
 # Each script of the QEMU stages boots OVMF (and Debian's kernel) itself
 QEMU_STAGES := qemu/efi qemu/kernel linux/pstore qemu/boot qemu/bootentry \
-	       qemu/secureboot qemu/chains
+	       qemu/secureboot qemu/chains qemu/install
 .PHONY: $(QEMU_STAGES)
 qemu: $(QEMU_STAGES)
 $(QEMU_STAGES): $(BUILD)/memmap $(BUILD)/memmap.efi $(BUILD)/lookup.efi \
