@@ -777,8 +777,10 @@ static int memmap_entries(const struct inst *in, uint16_t **v, size_t *n,
 		if (!is_memmap_entry(in, num, &opt))
 			continue;
 		if (*n == cap) {
-			uint16_t *nv = realloc(*v, (cap = cap ? 2 * cap : 4) * sizeof(**v));
+			uint16_t *nv;
 
+			cap = cap ? 2 * cap : 4;
+			nv = realloc(*v, cap * sizeof(**v));
 			if (!nv) {
 				closedir(d);
 				return fail(1, "memmap", "out of memory");
@@ -1000,7 +1002,8 @@ static void read_state(const struct inst *in, struct state *st)
 				st->entry = (uint16_t)v;
 			}
 		} else if (!strncmp(line, "grub ", 5)) {
-			st->grub = !strcmp(line + 5, "1") ? 1 : !strcmp(line + 5, "0") ? 0 : -1;
+			st->grub = !strcmp(line + 5, "1") ? 1 :
+				   !strcmp(line + 5, "0") ? 0 : -1;
 		}
 	}
 	free(text);
@@ -1420,13 +1423,16 @@ static int install_entry(const struct inst *in, struct plan *p)
 	}
 	order = p->st.has_order ? order_text(p->st.order, p->st.norder) :
 		order_text(v, n);
-	state = order ? state_text(order, p->grub, p->nents, p->nents ? p->ents[0] : 0) :
-		NULL;
+	if (order)
+		state = state_text(order, p->grub, p->nents, p->nents ? p->ents[0] : 0);
 	if (!state) {
 		fail(1, "memmap", "out of memory");
 		goto out;
 	}
-	snprintf(num, sizeof(num), p->nents ? "%04X" : "none", p->nents ? p->ents[0] : 0);
+	if (p->nents)
+		snprintf(num, sizeof(num), "%04X", p->ents[0]);
+	else
+		strcpy(num, "none");
 	if (put_file(in, in->state, state, strlen(state), 0, &p->changed,
 		     "write %s: bootorder %s, grub %d, entry %s", in->state, order,
 		     p->grub, num))
