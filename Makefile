@@ -34,6 +34,7 @@ EFI_LDS   := $(EFI_LIB)/elf_x86_64_efi.lds
 EFI_CRT0  := $(EFI_LIB)/crt0-efi-x86_64.o
 LD        ?= ld
 OBJCOPY   ?= objcopy
+OBJDUMP   ?= objdump
 EFI_APP_CFLAGS := $(EFI_CFLAGS) -I$(EFI_INC) -I$(EFI_INC)/x86_64 -DEFI_FUNCTION_WRAPPER
 
 # zlib for memmap.efi: Debian's source, fetched and built with the
@@ -120,10 +121,11 @@ $(BUILD)/efi/%.so: $(BUILD)/efi/tests/qemu/%.o
 	$(LD) -shared -Bsymbolic -nostdlib --no-undefined -L$(EFI_LIB) -T $(EFI_LDS) \
 		$(EFI_CRT0) $^ -o $@ -lefi -lgnuefi
 
-$(BUILD)/%.efi: $(BUILD)/efi/%.so
+$(BUILD)/%.efi: $(BUILD)/efi/%.so efi/sbat.csv efi/add-sbat.sh
 	$(OBJCOPY) -j .text -j .sdata -j .data -j .rodata -j .dynamic -j .dynsym \
 		-j .rel -j .rela -j .rel.* -j .rela.* -j .reloc \
 		--target efi-app-x86_64 --subsystem=10 $< $@
+	sh efi/add-sbat.sh $(OBJCOPY) $(OBJDUMP) efi/sbat.csv $@
 
 # --- host tool --------------------------------------------------------------
 $(BUILD)/memmap: $(CORE_SRCS:%.c=$(BUILD)/host/%.o) $(CLI_SRCS:%.c=$(BUILD)/host/%.o)
@@ -170,7 +172,8 @@ $(BUILD)/test/unit: $(CORE_SRCS:%.c=$(BUILD)/test/%.o) \
 CHECK_STAGES = unit fixtures clitest clitest-install fuzz-check $(QEMU_STAGES)
 check: deps-check
 	$(MAKE) --no-print-directory all $(BUILD)/test/unit $(BUILD)/test/memmap \
-		$(BUILD)/lookup.efi $(BUILD)/hostile.efi $(BUILD)/memmap-static
+		$(BUILD)/lookup.efi $(BUILD)/hostile.efi $(BUILD)/memmap-static \
+		$(BUILD)/varstore
 	@failed=; for t in $(CHECK_STAGES); do \
 		echo "=== check: $$t"; \
 		$(MAKE) --no-print-directory $$t || failed="$$failed $$t"; \
@@ -192,10 +195,14 @@ clitest-install: $(BUILD)/test/memmap
 
 # Each script of the QEMU stages boots OVMF (and Debian's kernel) itself
 QEMU_STAGES := qemu/efi qemu/kernel linux/pstore qemu/boot qemu/bootentry \
-	       qemu/secureboot qemu/chains qemu/install
+	       qemu/secureboot qemu/chains qemu/install qemu/sbchain
 .PHONY: $(QEMU_STAGES)
 qemu: $(QEMU_STAGES)
-$(QEMU_STAGES): $(BUILD)/memmap $(BUILD)/memmap.efi $(BUILD)/lookup.efi \
+# A test tool: adds a variable to an OVMF variables image
+$(BUILD)/varstore: tests/qemu/varstore.c
+	$(CC) $(HOST_CFLAGS) $< -o $@
+
+$(QEMU_STAGES): $(BUILD)/memmap $(BUILD)/memmap.efi $(BUILD)/lookup.efi $(BUILD)/varstore \
 		$(BUILD)/memmap-static
 	bash tests/$@.sh $(BUILD)
 

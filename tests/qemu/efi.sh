@@ -60,12 +60,17 @@ nsh_script "$tmp/startup.nsh" \
 	"memmap.efi -q memmap=4K*4096:c1 -- \\nosuch.efi" \
 	"lookup.efi c1" \
 	"memmap.efi -q -- words.conf a b" \
-	"hostile.efi"
+	"hostile.efi" \
+	'memmap.efi -q memmap=64K$0x13100000' \
+	'attrib +r memmap.env' \
+	'memmap.efi -q memmap=64K$0x13100000' \
+	'memmap.efi -q memmap=128K$0x13100000' 
 esp_put "$esp" "$tmp/startup.nsh"
 qemu_boot "$esp" "$vars" "$tmp/boot1.log"
 esp_get "$esp" efimap.txt "$tmp/efimap.txt"
 esp_get "$esp" bad.txt "$tmp/bad.txt"
 esp_get "$esp" good.txt "$tmp/good.txt"
+esp_get "$esp" memmap.env "$tmp/memmap.env"
 
 # 1. BIOS-e820 as the host tool computes it from the same snapshot
 section "$tmp/boot1.log" 1 > "$tmp/run1"
@@ -185,4 +190,24 @@ else
 	bad "moved: $(section "$tmp/boot3.log" 2)"
 fi
 
+# memmap.env, the GRUB channel: GRUB's environment block format (the
+# signature line, the variable, '#' up to 1024 bytes), rewritten only when
+# the words change (a read-only copy with the same words gives no
+# warning), and a file that cannot be written gives one warning line and
+# the run goes on
+{ printf '# GRUB Environment Block\nmemmap_cmdline=memmap=64K$0x13100000\n'
+  head -c 1024 /dev/zero | tr '\0' '#'; } | head -c 1024 > "$tmp/env.want"
+if cmp -s "$tmp/env.want" "$tmp/memmap.env"; then
+	ok "memmap.env: a 1024-byte GRUB environment block with memmap_cmdline=memmap=64K\$0x13100000"
+else
+	bad "memmap.env"; od -c "$tmp/memmap.env" | head
+fi
+if [ "$(status_of "$tmp/boot1.log" 15)" = 0x0 ] && ! section "$tmp/boot1.log" 15 | grep -q 'warning' &&
+   [ "$(status_of "$tmp/boot1.log" 16)" = 0x0 ] &&
+   [ "$(section "$tmp/boot1.log" 16 | grep -c '^memmap: warning: ')" -eq 1 ] &&
+   section "$tmp/boot1.log" 16 | grep -q '^memmap: warning: memmap.env: cannot write the GRUB environment block .*(Access Denied)$'; then
+	ok "memmap.env: not rewritten for the same words; a file that cannot be written: one warning, exit 0"
+else
+	bad "memmap.env writes"; section "$tmp/boot1.log" 15; section "$tmp/boot1.log" 16
+fi
 finish qemu-efi

@@ -155,7 +155,7 @@ if grep -q '^@@ uninstall rc=0$' "$l" && grep -q '^@@ tree after uninstall: /boo
    [ "$order3" = "${order#*,}" ]; then
 	ok "uninstall: the entry and \\EFI\\memmap are gone, BootOrder is $order3 again"
 else
-	bad "uninstall: BootOrder '$order3' (before install: '${order#*,}')"; grep -a 'uninstall\|^Boot\|@@' "$l" | head -n 30
+	bad "uninstall: BootOrder '$order3' (before install: '${order#*,}')"; grep -a 'uninstall\|^Boot\|@@\|memmap: ' "$l" | grep -v 'Command line' | head -n 30
 fi
 
 # Boot 4: as before install
