@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # shellcheck disable=SC2154 # the caller's globals, listed below
 # SPDX-License-Identifier: GPL-2.0-or-later
-# Pieces of the boot-chain tests (sourced after lib.sh, debian.sh and
-# guest.sh), over the caller's $tmp, $build, $esp (an mtools image, maybe
+# Pieces of the boot-chain tests (sourced): lib.sh, debian.sh and
+# guest.sh, a temporary directory $tmp (kept when KEEP_TMP names one),
+# and over the caller's $build, $esp (an mtools image, maybe
 # IMG@@OFFSET), $esp_disk (the image QEMU boots), $disks (more QEMU
-# arguments) and $initrd.
+# arguments) and $initrd:
 #   kernel_for 6.1|6.12   the kernel (GUEST_VMLINUZ) and its initramfs ($initrd)
 #   esp_mkdirs IMG DIR... directories on the ESP
 #   debian_grub SUITE TAG Debian's signed shim and GRUB in \EFI\debian,
@@ -17,6 +18,16 @@
 #                         a setup boot from the shell (fresh variables)
 #   cmdline_of LOG        the kernel's command line in LOG
 set -euo pipefail
+
+chainlib_here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=tests/qemu/lib.sh
+. "$chainlib_here/lib.sh"
+# shellcheck source=tests/qemu/debian.sh
+. "$chainlib_here/debian.sh"
+# shellcheck source=tests/linux/guest.sh
+. "$chainlib_here/../linux/guest.sh"
+tmp=${KEEP_TMP:-$(mktemp -d)}
+[ -n "${KEEP_TMP:-}" ] || trap 'rm -rf "$tmp"' EXIT
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 root_uuid=6c1e3bd2-5a0c-4d7e-9d6f-2f1b8a7c4e01

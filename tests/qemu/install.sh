@@ -17,16 +17,8 @@ set -euo pipefail
 
 build=${1:?usage: install.sh BUILD_DIR}
 here=$(cd "$(dirname "$0")" && pwd)
-# shellcheck source=tests/qemu/lib.sh
-. "$here/lib.sh"
-# shellcheck source=tests/qemu/debian.sh
-. "$here/debian.sh"
-# shellcheck source=tests/linux/guest.sh
-. "$here/../linux/guest.sh"
 # shellcheck source=tests/qemu/chainlib.sh
 . "$here/chainlib.sh"
-tmp=${KEEP_TMP:-$(mktemp -d)}
-[ -n "${KEEP_TMP:-}" ] || trap 'rm -rf "$tmp"' EXIT
 
 words='memmap=1M*4096:oops ramoops.mem_name=oops ramoops.ecc=16'
 panic='Kernel panic - not syncing: sysrq triggered crash'
