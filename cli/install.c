@@ -11,6 +11,12 @@
  * done; --dry-run prints the steps only.  A file already holding what
  * would be written is left alone, so a second install changes nothing.
  *
+ * With --shim FILE (Secure Boot with Microsoft's keys only) shim and its
+ * MokManager are copied beside memmap.efi, and the entry starts
+ * \EFI\memmap\shimx64.efi with the UCS-2 data "memmap.efi", shim's second
+ * stage.  An entry of memmap's in the other form is deleted and the asked
+ * one created.
+ *
  * --root DIR prefixes every path found by default (the mount table,
  * /sys, efivarfs, /boot/efi, /efi, /etc, the installed memmap.efi and GRUB
  * files); paths given by an option are used as given; the programs run
@@ -48,6 +54,11 @@
 
 #define EFI_DIR		"/EFI/memmap"		/* on the ESP */
 #define EFI_LOADER	"\\EFI\\memmap\\memmap.efi"
+#define EFI_SHIM	"\\EFI\\memmap\\shimx64.efi"	/* with --shim */
+#define SHIM_FILE	"shimx64.efi"
+#define MOKMGR_FILE	"mmx64.efi"	/* shim starts it from its own directory */
+#define SHIM_DATA	"memmap.efi"	/* shim's second stage, beside it */
+#define SHIM_DEFAULT	"/usr/lib/shim/shimx64.efi.signed"	/* Debian's */
 #define ENTRY_LABEL	"memmap"
 #define GRUB_SCRIPT_DIR	"/etc/grub.d"
 #define GRUB_SCRIPT	"05_memmap"
@@ -78,6 +89,13 @@ static const char install_usage[] =
 "                   (default: the one this system booted, BootCurrent)\n"
 "  --efi FILE       the memmap.efi to install\n"
 "                   (default: " MEMMAP_EFI_DIR "/memmap.efi)\n"
+"  --shim FILE      start memmap.efi through this signed shim, for Secure\n"
+"                   Boot with Microsoft's keys only (Debian's shim-signed:\n"
+"                   " SHIM_DEFAULT "): copies it, and\n"
+"                   " MOKMGR_FILE "(.signed) from beside it (its MokManager), to\n"
+"                   ESP/EFI/memmap/; the entry starts \\EFI\\memmap\\" SHIM_FILE "\n"
+"                   with the data " SHIM_DATA ".  memmap.efi must be signed\n"
+"                   with a key enrolled in MOK (make sign)\n"
 "  --data DIR       GRUB's 05_memmap and memmap.cfg\n"
 "                   (default: " MEMMAP_DATA_DIR ")\n"
 "  --efivars DIR    efivarfs (default: /sys/firmware/efi/efivars)\n"
@@ -98,7 +116,8 @@ static const char uninstall_usage[] =
 "Takes away what memmap install set up: the boot entry \"memmap\"\n"
 "(efibootmgr -b XXXX -B), the BootOrder from before install (efibootmgr\n"
 "-o, from install.state), GRUB's hook (then update-grub), and the files\n"
-"in ESP/EFI/memmap/ (memmap.efi, memmap.conf, memmap.env, install.state).\n"
+"in ESP/EFI/memmap/ (memmap.efi, memmap.conf, memmap.env, install.state,\n"
+"and shimx64.efi and mmx64.efi of --shim).\n"
 "\n"
 "Options:\n"
 "  --esp DIR        the EFI system partition (default: /boot/efi, else\n"
@@ -116,9 +135,12 @@ struct inst {
 	const char *root;		/* "" when not given */
 	const char *esp_opt, *efivars_opt, *efi_opt, *data_opt;
 	const char *loader_opt, *disk_opt, *part_opt;
+	const char *shim_opt;		/* --shim FILE; NULL without */
 	char esp[PATH_MAX];		/* the ESP's directory */
 	char dir[PATH_MAX];		/* ESP/EFI/memmap */
 	char efi[PATH_MAX];		/* ESP/EFI/memmap/memmap.efi */
+	char shim[PATH_MAX];		/* ESP/EFI/memmap/shimx64.efi */
+	char mokmgr[PATH_MAX];		/* ESP/EFI/memmap/mmx64.efi */
 	char conf[PATH_MAX];		/* ESP/EFI/memmap/memmap.conf */
 	char state[PATH_MAX];		/* ESP/EFI/memmap/install.state */
 	char efivars[PATH_MAX];
@@ -136,6 +158,21 @@ struct state {
 	bool has_entry;
 	uint16_t entry;
 	int grub;		/* -1 when not recorded */
+};
+
+/* The forms of a boot entry labelled memmap */
+enum form {
+	FORM_NONE,		/* not memmap's */
+	FORM_PLAIN,		/* starts \EFI\memmap\memmap.efi */
+	FORM_SHIM,		/* starts \EFI\memmap\shimx64.efi, data memmap.efi */
+	FORM_SHIM_OTHER,	/* starts \EFI\memmap\shimx64.efi, other data */
+};
+
+/* One of memmap's boot entries */
+struct ent {
+	uint16_t num;
+	enum form form;
+	size_t optional_len;	/* bytes of data after the device path */
 };
 
 /* A step, printed before it is done: "install: ...", "install (dry run): ..." */
@@ -453,6 +490,28 @@ static int opt_value(int argc, char **argv, int *i, const char *name,
 	return 1;
 }
 
+/*
+ * --shim FILE or --shim=FILE at argv[*i], as opt_value(); FILE missing,
+ * empty or an option: an error that names Debian's shim.
+ */
+static int shim_value(int argc, char **argv, int *i, const char **val)
+{
+	if (!strncmp(argv[*i], "--shim=", 7))
+		*val = argv[*i] + 7;
+	else if (strcmp(argv[*i], "--shim"))
+		return 0;
+	else if (*i + 1 < argc && argv[*i + 1][0] != '-')
+		*val = argv[++*i];
+	else
+		*val = "";
+	if (!**val) {
+		fail(EXIT_BAD_INPUT, "--shim", "needs shim's FILE, e.g. --shim "
+		     SHIM_DEFAULT " (Debian's shim-signed)");
+		return -1;
+	}
+	return 1;
+}
+
 /* UEFI paths compare without case (FAT) and with / as \ */
 static bool same_efi_path(const char *a, const char *b)
 {
@@ -504,6 +563,8 @@ static const char *norm_loader(const char *loader, char *out)
 		return "names a directory, not an EFI image";
 	if (same_efi_path(out, EFI_LOADER))
 		return "is memmap.efi itself";
+	if (same_efi_path(out, EFI_SHIM))
+		return "is memmap's copy of shim, which starts memmap.efi";
 	return NULL;
 }
 
@@ -703,6 +764,8 @@ static int find_esp(struct inst *in, bool need_dev)
 	}
 	if (!cat3(in->dir, in->esp, EFI_DIR, "") ||
 	    !cat3(in->efi, in->dir, "/memmap.efi", "") ||
+	    !cat3(in->shim, in->dir, "/", SHIM_FILE) ||
+	    !cat3(in->mokmgr, in->dir, "/", MOKMGR_FILE) ||
 	    !cat3(in->conf, in->dir, "/memmap.conf", "") ||
 	    !cat3(in->state, in->dir, "/install.state", ""))
 		return fail(1, in->esp, "path too long");
@@ -716,41 +779,60 @@ static int find_esp(struct inst *in, bool need_dev)
 	return esp_device(in, dev);
 }
 
-/* Is Boot@num memmap's entry?  Sets *@optional_len.  Malformed: a note */
-static bool is_memmap_entry(const struct inst *in, uint16_t num, size_t *optional_len)
+/* Is @data (@len bytes) the UCS-2 string @s, with or without a NUL? */
+static bool is_ucs2(const unsigned char *data, size_t len, const char *s)
+{
+	size_t n = strlen(s), i;
+
+	if (len != 2 * n && (len != 2 * n + 2 || data[2 * n] || data[2 * n + 1]))
+		return false;
+	for (i = 0; i < n; i++)
+		if (data[2 * i + 1] || tolower(data[2 * i]) != tolower((unsigned char)s[i]))
+			return false;
+	return true;
+}
+
+/* Boot@num's form: memmap's (label memmap, a file in \EFI\memmap\) or
+ * not (FORM_NONE).  Sets *@optional_len.  Malformed: a note, FORM_NONE */
+static enum form entry_form(const struct inst *in, uint16_t num, size_t *optional_len)
 {
 	struct efivar_load_option lo;
+	enum form form = FORM_NONE;
 	unsigned char *data;
 	const char *why;
 	char name[64];
 	size_t len;
-	bool yes;
 
 	boot_var(name, num);
 	if (efivar_read(in->efivars, name, &data, &len))
-		return false;
+		return FORM_NONE;
 	if (efivar_load_option_parse(data, len, &lo, &why)) {
 		if (why)
 			step(in, "note: %.8s skipped: %s", name, why);
 		free(data);
-		return false;
+		return FORM_NONE;
 	}
-	free(data);
-	yes = !strcmp(lo.description, ENTRY_LABEL) && lo.path &&
-	      same_efi_path(lo.path, EFI_LOADER);
+	if (strcmp(lo.description, ENTRY_LABEL) || !lo.path)
+		form = FORM_NONE;
+	else if (same_efi_path(lo.path, EFI_LOADER))
+		form = FORM_PLAIN;
+	else if (same_efi_path(lo.path, EFI_SHIM))
+		/* The data, last in the variable, names shim's second stage */
+		form = is_ucs2(data + len - lo.optional_len, lo.optional_len,
+			       SHIM_DATA) ? FORM_SHIM : FORM_SHIM_OTHER;
 	*optional_len = lo.optional_len;
+	free(data);
 	efivar_load_option_free(&lo);
-	return yes;
+	return form;
 }
 
-static int cmp_u16(const void *a, const void *b)
+static int cmp_ent(const void *a, const void *b)
 {
-	return (int)*(const uint16_t *)a - (int)*(const uint16_t *)b;
+	return (int)((const struct ent *)a)->num - (int)((const struct ent *)b)->num;
 }
 
-/* Every boot entry labelled memmap that starts \EFI\memmap\memmap.efi */
-static int memmap_entries(const struct inst *in, uint16_t **v, size_t *n,
-			  size_t *optional_len)
+/* Every boot entry of memmap's (entry_form()), by number, in *@v */
+static int memmap_entries(const struct inst *in, struct ent **v, size_t *n)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	struct dirent *e;
@@ -759,12 +841,12 @@ static int memmap_entries(const struct inst *in, uint16_t **v, size_t *n,
 
 	*v = NULL;
 	*n = 0;
-	*optional_len = 0;
 	d = opendir(in->efivars);
 	if (!d)
 		return fail(1, in->efivars, "%s", strerror(errno));
 	while ((e = readdir(d))) {
 		const char *s = e->d_name;
+		enum form form;
 		uint16_t num = 0;
 		size_t i, opt = 0;
 
@@ -774,10 +856,11 @@ static int memmap_entries(const struct inst *in, uint16_t **v, size_t *n,
 			continue;
 		for (i = 4; i < 8; i++)
 			num = (uint16_t)(num << 4 | (strchr(hex, s[i]) - hex));
-		if (!is_memmap_entry(in, num, &opt))
+		form = entry_form(in, num, &opt);
+		if (form == FORM_NONE)
 			continue;
 		if (*n == cap) {
-			uint16_t *nv;
+			struct ent *nv;
 
 			cap = cap ? 2 * cap : 4;
 			nv = realloc(*v, cap * sizeof(**v));
@@ -787,14 +870,22 @@ static int memmap_entries(const struct inst *in, uint16_t **v, size_t *n,
 			}
 			*v = nv;
 		}
-		(*v)[(*n)++] = num;
-		if (opt)
-			*optional_len = opt;
+		(*v)[(*n)++] = (struct ent){ num, form, opt };
 	}
 	closedir(d);
 	if (*n)
-		qsort(*v, *n, sizeof(**v), cmp_u16);
+		qsort(*v, *n, sizeof(**v), cmp_ent);
 	return 0;
+}
+
+/* Is Boot@num one of @ents? */
+static bool has_ent(const struct ent *ents, size_t n, uint16_t num)
+{
+	size_t i;
+
+	for (i = 0; i < n && ents[i].num != num; i++)
+		;
+	return i < n;
 }
 
 /* A u16-list variable (BootOrder, BootCurrent); absent is an empty list */
@@ -925,16 +1016,18 @@ static int current_loader(const struct inst *in, char *loader)
 		return rc;
 	}
 
-	if (same_efi_path(lo.path, EFI_LOADER)) {
+	if (same_efi_path(lo.path, EFI_LOADER) || same_efi_path(lo.path, EFI_SHIM)) {
 		/* Booted through memmap.efi: its memmap.conf names the loader */
+		const char *how = same_efi_path(lo.path, EFI_SHIM) ? " through shim" : "";
+
 		efivar_load_option_free(&lo);
 		rc = conf_loader(in->conf, loader);
 		if (rc)
-			return fail(1, in->conf, "this system booted memmap.efi (%.8s), "
-				    "and %s (give --loader PATH)", name, rc > 0 ?
+			return fail(1, in->conf, "this system booted memmap.efi%s (%.8s), "
+				    "and %s (give --loader PATH)", how, name, rc > 0 ?
 				    "this file names no -- LOADER" : strerror(-rc));
-		step(in, "loader %s, from %s: this system booted memmap.efi (%.8s)",
-		     loader, in->conf, name);
+		step(in, "loader %s, from %s: this system booted memmap.efi%s (%.8s)",
+		     loader, in->conf, how, name);
 		return 0;
 	}
 	why = norm_loader(lo.path, loader);
@@ -1025,18 +1118,30 @@ static char *state_text(const char *order, bool grub, bool has_entry,
 	return s;
 }
 
-/* A note when Secure Boot is on: the firmware checks memmap.efi */
+/* A note when Secure Boot is on: the firmware, or shim, checks memmap.efi */
 static void secure_boot_note(const struct inst *in)
 {
 	unsigned char *data;
 	size_t len;
+	bool on;
 
 	if (efivar_read(in->efivars, "SecureBoot-" EFIVAR_GLOBAL, &data, &len))
 		return;
-	if (len == 1 && data[0] == 1)
-		step(in, "note: Secure Boot is on: the firmware starts memmap.efi "
-		     "only when it is signed with a key it trusts (make sign)");
+	on = len == 1 && data[0] == 1;
 	free(data);
+	if (!on)
+		return;
+	if (in->shim_opt)
+		step(in, "note: Secure Boot is on: shim starts memmap.efi only when "
+		     "it is signed with a key enrolled in MOK (install does not sign): "
+		     "make sign KEY=key.pem CERT=cert.pem; mokutil --import cert.der "
+		     "(the certificate in DER form), then reboot to MokManager to "
+		     "enroll it; --efi build/memmap.signed.efi installs the signed image");
+	else
+		step(in, "note: Secure Boot is on: the firmware starts memmap.efi "
+		     "only when it is signed with a key in its db (make sign); when "
+		     "the db holds Microsoft's keys only, install with --shim "
+		     SHIM_DEFAULT " and a memmap.efi signed with a key enrolled in MOK");
 }
 
 /* Check one kernel word before it goes to memmap.conf: 0 or 2 */
@@ -1186,6 +1291,9 @@ struct plan {
 	char src[PATH_MAX];		/* the memmap.efi to copy */
 	unsigned char *efi;
 	size_t efi_len;
+	char mm_src[PATH_MAX];		/* --shim: MokManager beside FILE */
+	unsigned char *shim, *mm;	/* --shim: shim, MokManager */
+	size_t shim_len, mm_len;
 	bool grub;			/* LOADER is GRUB or shim: GRUB's hook */
 	char gs_src[PATH_MAX], gc_src[PATH_MAX];
 	unsigned char *gs, *gc;		/* 05_memmap, memmap.cfg */
@@ -1193,8 +1301,8 @@ struct plan {
 	char grub_script[PATH_MAX], grub_cfg_dir[PATH_MAX], grub_cfg[PATH_MAX];
 	uint16_t *order;		/* BootOrder now */
 	size_t norder;
-	uint16_t *ents;			/* memmap's boot entries */
-	size_t nents, optlen;
+	struct ent *ents;		/* memmap's boot entries */
+	size_t nents;
 	struct state st;
 	bool changed;			/* a step changed something */
 };
@@ -1203,6 +1311,8 @@ static void plan_free(struct plan *p)
 {
 	free(p->line);
 	free(p->efi);
+	free(p->shim);
+	free(p->mm);
 	free(p->gs);
 	free(p->gc);
 	free(p->order);
@@ -1241,6 +1351,8 @@ static int install_args(struct inst *in, struct plan *p, int argc, char **argv)
 			rc = opt_value(argc, argv, &k, "--disk", &in->disk_opt);
 		if (!rc)
 			rc = opt_value(argc, argv, &k, "--part", &in->part_opt);
+		if (!rc)
+			rc = shim_value(argc, argv, &k, &in->shim_opt);
 		i = (size_t)k;
 		if (rc < 0)
 			return EXIT_BAD_INPUT;
@@ -1288,6 +1400,53 @@ static int install_args(struct inst *in, struct plan *p, int argc, char **argv)
 	return 0;
 }
 
+/*
+ * --shim FILE, and MokManager beside it: mmx64.efi.signed (Debian's
+ * shim-helpers-amd64-signed, which shim-signed depends on), else mmx64.efi.
+ * shim starts MokManager from its own directory while a MOK request
+ * (mokutil --import) is pending, and shuts the machine down when it is
+ * not there.  Returns 0 or 1.
+ */
+static int shim_files(const struct inst *in, struct plan *p)
+{
+	static const char *const names[] = { MOKMGR_FILE ".signed", MOKMGR_FILE };
+	const char *slash = strrchr(in->shim_opt, '/');
+	char dir[PATH_MAX], first[PATH_MAX];
+	size_t k;
+	int rc;
+
+	rc = slurp(in->shim_opt, &p->shim, &p->shim_len);
+	if (rc)
+		return fail(1, in->shim_opt, "%s (--shim takes shim's file: "
+			    SHIM_DEFAULT " from Debian's shim-signed)", strerror(-rc));
+	if (p->shim_len < 2 || memcmp(p->shim, "MZ", 2))
+		return fail(1, in->shim_opt, "not an EFI image (no MZ header)");
+	/* FILE's directory: MokManager is looked for there */
+	if (!slash)
+		strcpy(dir, ".");
+	else if ((size_t)(slash - in->shim_opt) < sizeof(dir))
+		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - in->shim_opt), in->shim_opt);
+	else
+		return fail(1, in->shim_opt, "path too long");
+	if (!cat3(first, dir, "/", names[0]))
+		return fail(1, in->shim_opt, "path too long");
+	for (k = 0, rc = -ENOENT; k < 2 && rc == -ENOENT; k++) {
+		if (!cat3(p->mm_src, dir, "/", names[k]))
+			return fail(1, in->shim_opt, "path too long");
+		rc = slurp(p->mm_src, &p->mm, &p->mm_len);
+	}
+	if (rc == -ENOENT)
+		return fail(1, first, "missing, and so is " MOKMGR_FILE " beside it: "
+			    "shim needs its MokManager in its own directory, else a "
+			    "pending MOK request (mokutil --import) shuts the machine "
+			    "down at boot (Debian: shim-helpers-amd64-signed)");
+	if (rc)
+		return fail(1, p->mm_src, "%s", strerror(-rc));
+	if (p->mm_len < 2 || memcmp(p->mm, "MZ", 2))
+		return fail(1, p->mm_src, "not an EFI image (no MZ header)");
+	return 0;
+}
+
 /* The system, checked whole before anything is changed: 0 or 1 */
 static int install_check(struct inst *in, struct plan *p)
 {
@@ -1307,6 +1466,8 @@ static int install_check(struct inst *in, struct plan *p)
 			    "--efi FILE)", strerror(-rc));
 	if (p->efi_len < 2 || memcmp(p->efi, "MZ", 2))
 		return fail(1, p->src, "not an EFI image (no MZ header)");
+	if (in->shim_opt && shim_files(in, p))
+		return 1;
 
 	/* LOADER, and that it is on this ESP */
 	if (!in->loader_opt && current_loader(in, p->loader))
@@ -1337,11 +1498,10 @@ static int install_check(struct inst *in, struct plan *p)
 	grub_there = !access(p->grub_script, F_OK) || !access(p->grub_cfg, F_OK);
 	if (find_programs(in, true, p->grub || grub_there))
 		return 1;
-	if (memmap_entries(in, &p->ents, &p->nents, &p->optlen) ||
+	if (memmap_entries(in, &p->ents, &p->nents) ||
 	    read_u16_var(in, "BootOrder", &p->order, &p->norder, &present))
 		return 1;
 	read_state(in, &p->st);
-	secure_boot_note(in);
 	return 0;
 }
 
@@ -1359,6 +1519,22 @@ static int install_files(const struct inst *in, struct plan *p)
 	if (put_file(in, in->efi, p->efi, p->efi_len, 0, &p->changed,
 		     "copy %s -> %s", p->src, in->efi))
 		return 1;
+	if (in->shim_opt) {
+		bool shim_changed = false;
+
+		if (put_file(in, in->shim, p->shim, p->shim_len, 0, &shim_changed,
+			     "copy %s -> %s", in->shim_opt, in->shim) ||
+		    put_file(in, in->mokmgr, p->mm, p->mm_len, 0, &shim_changed,
+			     "copy %s -> %s", p->mm_src, in->mokmgr))
+			return 1;
+		/* A copy SBAT revokes later shuts the machine down at boot */
+		if (shim_changed) {
+			p->changed = true;
+			step(in, "note: upgrades of shim (Debian's shim-signed) do not "
+			     "update this copy: run memmap install again after one; "
+			     "a shim that SBAT has revoked shuts the machine down at boot");
+		}
+	}
 	conf = malloc(p->len + strlen(p->loader) + 128);
 	if (!conf)
 		return fail(1, "memmap", "out of memory");
@@ -1403,49 +1579,100 @@ static int install_files(const struct inst *in, struct plan *p)
 	return 0;
 }
 
+/* The first of memmap's entries in the form asked for now; NULL when none */
+static const struct ent *kept_entry(const struct inst *in, const struct plan *p)
+{
+	enum form want = in->shim_opt ? FORM_SHIM : FORM_PLAIN;
+	size_t i;
+
+	for (i = 0; i < p->nents; i++)
+		if (p->ents[i].form == want)
+			return &p->ents[i];
+	return NULL;
+}
+
+/* Delete memmap's entries in the other form (--shim or not): 0 or 1 */
+static int delete_other_form(const struct inst *in, struct plan *p, bool kept)
+{
+	enum form want = in->shim_opt ? FORM_SHIM : FORM_PLAIN;
+	char num[8];
+	size_t i;
+
+	for (i = 0; i < p->nents; i++) {
+		char *const del[] = { (char *)in->efibootmgr, "-b", num, "-B", NULL };
+		const struct ent *e = &p->ents[i];
+
+		if (e->form == want)
+			continue;
+		step(in, "boot entry Boot%04X (%s) starts %s%s, not %s%s: %s",
+		     e->num, ENTRY_LABEL, e->form == FORM_PLAIN ? EFI_LOADER : EFI_SHIM,
+		     e->form == FORM_SHIM_OTHER ? " with data other than " SHIM_DATA : "",
+		     in->shim_opt ? EFI_SHIM : EFI_LOADER,
+		     in->shim_opt ? " with data " SHIM_DATA " (--shim)" : " (no --shim)",
+		     kept ? "deleted" : "deleted, a new one created");
+		snprintf(num, sizeof(num), "%04X", e->num);
+		p->changed = true;
+		if (run_prog(in, del))
+			return 1;
+	}
+	return 0;
+}
+
 /* install.state, then the boot entry, first in BootOrder: 0 or 1 */
 static int install_entry(const struct inst *in, struct plan *p)
 {
 	char *order = NULL, *state = NULL, num[8];
-	uint16_t *v;
-	size_t i, j, n = 0;
+	const struct ent *kept = kept_entry(in, p);
+	uint16_t *v, *cur;
+	size_t i, n = 0, ncur = 0;
 	int status = 1;
 
-	/* The BootOrder before the first install, without memmap's entries */
+	/* The BootOrder before the first install, without memmap's entries;
+	 * and BootOrder once the entries of the other form are deleted */
 	v = malloc((p->norder + 1) * sizeof(*v));
-	if (!v)
-		return fail(1, "memmap", "out of memory");
+	cur = malloc((p->norder + 1) * sizeof(*cur));
+	if (!v || !cur) {
+		fail(1, "memmap", "out of memory");
+		goto out;
+	}
 	for (i = 0; i < p->norder; i++) {
-		for (j = 0; j < p->nents && p->ents[j] != p->order[i]; j++)
-			;
-		if (j == p->nents)
+		if (!has_ent(p->ents, p->nents, p->order[i]))
 			v[n++] = p->order[i];
+		if (!has_ent(p->ents, p->nents, p->order[i]) ||
+		    (kept && p->order[i] == kept->num))
+			cur[ncur++] = p->order[i];
 	}
 	order = p->st.has_order ? order_text(p->st.order, p->st.norder) :
 		order_text(v, n);
 	if (order)
-		state = state_text(order, p->grub, p->nents, p->nents ? p->ents[0] : 0);
+		state = state_text(order, p->grub, kept != NULL, kept ? kept->num : 0);
 	if (!state) {
 		fail(1, "memmap", "out of memory");
 		goto out;
 	}
-	if (p->nents)
-		snprintf(num, sizeof(num), "%04X", p->ents[0]);
+	if (kept)
+		snprintf(num, sizeof(num), "%04X", kept->num);
 	else
 		strcpy(num, "none");
 	if (put_file(in, in->state, state, strlen(state), 0, &p->changed,
 		     "write %s: bootorder %s, grub %d, entry %s", in->state, order,
 		     p->grub, num))
 		goto out;
+	if (delete_other_form(in, p, kept != NULL))
+		goto out;
 
-	if (!p->nents) {
+	if (!kept) {
 		/* The boot entry, last: everything it starts is in place */
 		char *const cr[] = { (char *)in->efibootmgr, "--create", "--disk",
 				     (char *)in->disk, "--part", (char *)in->part,
 				     "--label", ENTRY_LABEL, "--loader", EFI_LOADER, NULL };
+		char *const cr_shim[] = { (char *)in->efibootmgr, "--create", "--disk",
+				     (char *)in->disk, "--part", (char *)in->part,
+				     "--label", ENTRY_LABEL, "--loader", EFI_SHIM,
+				     "--unicode", SHIM_DATA, NULL };
 
 		p->changed = true;
-		if (run_prog(in, cr))
+		if (run_prog(in, in->shim_opt ? cr_shim : cr))
 			goto out;
 		if (in->dry_run) {
 			status = 0;
@@ -1453,41 +1680,42 @@ static int install_entry(const struct inst *in, struct plan *p)
 		}
 		free(p->ents);
 		p->ents = NULL;
-		if (memmap_entries(in, &p->ents, &p->nents, &p->optlen))
+		if (memmap_entries(in, &p->ents, &p->nents))
 			goto out;
-		if (!p->nents) {
+		kept = kept_entry(in, p);
+		if (!kept) {
 			step(in, "note: the new entry is not in %s; uninstall looks "
 			     "for it by its label", in->efivars);
 			status = 0;
 			goto out;
 		}
 		free(state);
-		state = state_text(order, p->grub, true, p->ents[0]);
+		state = state_text(order, p->grub, true, kept->num);
 		if (!state) {
 			fail(1, "memmap", "out of memory");
 			goto out;
 		}
 		if (put_file(in, in->state, state, strlen(state), 0, &p->changed,
 			     "write %s: bootorder %s, grub %d, entry %04X", in->state,
-			     order, p->grub, p->ents[0]))
+			     order, p->grub, kept->num))
 			goto out;
-	} else if (!p->norder || p->order[0] != p->ents[0]) {
+	} else if (!ncur || cur[0] != kept->num) {
 		/* It is there already: first in BootOrder */
 		char *o[] = { (char *)in->efibootmgr, "-o", NULL, NULL };
 		char *reorder;
 
 		n = 0;
-		v[n++] = p->ents[0];
-		for (i = 0; i < p->norder; i++)
-			if (p->order[i] != p->ents[0])
-				v[n++] = p->order[i];
+		v[n++] = kept->num;
+		for (i = 0; i < ncur; i++)
+			if (cur[i] != kept->num)
+				v[n++] = cur[i];
 		reorder = order_text(v, n);
 		if (!reorder) {
 			fail(1, "memmap", "out of memory");
 			goto out;
 		}
 		step(in, "boot entry Boot%04X (%s) exists; put it first in BootOrder",
-		     p->ents[0], ENTRY_LABEL);
+		     kept->num, ENTRY_LABEL);
 		p->changed = true;
 		o[2] = reorder;
 		status = run_prog(in, o);
@@ -1496,17 +1724,27 @@ static int install_entry(const struct inst *in, struct plan *p)
 			goto out;
 	} else {
 		step(in, "boot entry Boot%04X (%s) first in BootOrder unchanged",
-		     p->ents[0], ENTRY_LABEL);
+		     kept->num, ENTRY_LABEL);
 	}
-	if (p->optlen)
+	if (kept->form == FORM_PLAIN && kept->optional_len)
 		step(in, "note: a memmap boot entry has data: memmap.efi reads its "
 		     "words from there, not from memmap.conf");
 	status = 0;
 out:
 	free(v);
+	free(cur);
 	free(order);
 	free(state);
 	return status;
+}
+
+/* Without --shim: shim and MokManager of an earlier --shim go, now that
+ * no entry starts them.  0 or 1 */
+static int drop_shim_files(const struct inst *in, struct plan *p)
+{
+	if (in->shim_opt)
+		return 0;
+	return rm_file(in, in->shim, &p->changed) || rm_file(in, in->mokmgr, &p->changed);
 }
 
 int cli_install(int argc, char **argv)
@@ -1526,33 +1764,35 @@ int cli_install(int argc, char **argv)
 		status = install_files(&in, &p);
 	if (!status)
 		status = install_entry(&in, &p);
+	if (!status)
+		status = drop_shim_files(&in, &p);
 	if (!status && !p.changed)
 		step(&in, "nothing to change");
+	if (!status)
+		secure_boot_note(&in);
 	plan_free(&p);
 	return status < 0 ? 0 : status;
 }
 
 /* Boot entries and BootOrder: 0 or 1 */
 static int uninstall_entries(const struct inst *in, const struct state *st,
-			     const uint16_t *ents, size_t nents)
+			     const struct ent *ents, size_t nents)
 {
 	char num[8], name[64], path[PATH_MAX], *order;
 	uint16_t *keep;
-	size_t i, j, nkeep = 0;
+	size_t i, nkeep = 0;
 	int rc;
 
 	/* The entries first: the firmware no longer starts memmap.efi */
 	for (i = 0; i < nents; i++) {
 		char *const del[] = { (char *)in->efibootmgr, "-b", num, "-B", NULL };
 
-		snprintf(num, sizeof(num), "%04X", ents[i]);
+		snprintf(num, sizeof(num), "%04X", ents[i].num);
 		if (run_prog(in, del))
 			return 1;
 	}
 	if (st->has_entry) {
-		for (i = 0; i < nents && ents[i] != st->entry; i++)
-			;
-		if (i == nents)
+		if (!has_ent(ents, nents, st->entry))
 			step(in, "note: Boot%04X, the entry install.state names, is "
 			     "gone already", st->entry);
 	}
@@ -1572,10 +1812,9 @@ static int uninstall_entries(const struct inst *in, const struct state *st,
 	if (!keep)
 		return fail(1, "memmap", "out of memory");
 	for (i = 0; i < st->norder; i++) {
-		for (j = 0; j < nents && ents[j] != st->order[i]; j++)
-			;
 		boot_var(name, st->order[i]);
-		if (j < nents || !cat3(path, in->efivars, "/", name) || access(path, F_OK))
+		if (has_ent(ents, nents, st->order[i]) ||
+		    !cat3(path, in->efivars, "/", name) || access(path, F_OK))
 			step(in, "note: Boot%04X of the saved BootOrder is gone; left out",
 			     st->order[i]);
 		else
@@ -1599,7 +1838,8 @@ static int uninstall_entries(const struct inst *in, const struct state *st,
 static int uninstall_files(const struct inst *in, bool *removed)
 {
 	static const char *const files[] = {
-		"memmap.efi", "memmap.conf", "memmap.env", "install.state",
+		"memmap.efi", SHIM_FILE, MOKMGR_FILE, "memmap.conf", "memmap.env",
+		"install.state",
 	};
 	const size_t nfiles = sizeof(files) / sizeof(files[0]);
 	char path[PATH_MAX], grub_script[PATH_MAX], grub_cfg[PATH_MAX];
@@ -1652,8 +1892,8 @@ int cli_uninstall(int argc, char **argv)
 {
 	struct inst in = { .cmd = "uninstall", .root = "" };
 	char root[PATH_MAX], grub_script[PATH_MAX], grub_cfg[PATH_MAX];
-	uint16_t *ents = NULL;
-	size_t nents = 0, optlen, i;
+	struct ent *ents = NULL;
+	size_t nents = 0, i;
 	bool removed = false;
 	struct state st;
 	struct stat sb;
@@ -1685,7 +1925,7 @@ int cli_uninstall(int argc, char **argv)
 	if (!cat3(grub_script, in.root, GRUB_SCRIPT_DIR "/", GRUB_SCRIPT) ||
 	    !cat3(grub_cfg, in.root, GRUB_CFG_DIR "/", GRUB_CFG))
 		return fail(1, in.root, "path too long");
-	if (memmap_entries(&in, &ents, &nents, &optlen))
+	if (memmap_entries(&in, &ents, &nents))
 		return 1;
 	read_state(&in, &st);
 	/* efibootmgr only when there is an entry to delete or an order to restore */

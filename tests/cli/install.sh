@@ -3,7 +3,8 @@
 # memmap install / uninstall on scratch roots (--root): a fake efivarfs
 # with real EFI_LOAD_OPTION blobs, an ESP directory, a mount table and
 # /sys/class/block naming it, /etc; recording stubs for efibootmgr (which
-# also edits the fake efivarfs as the real one would) and update-grub.
+# also edits the fake efivarfs as the real one would) and update-grub;
+# a stand-in for Debian's signed shim and MokManager (--shim).
 # Every run passes --root, so nothing outside the scratch roots is touched.
 # Usage: install.sh MEMMAP
 set -uo pipefail
@@ -81,17 +82,24 @@ make_root() {
 	chmod 0755 "$r/etc/grub.d/00_header"
 }
 
-# The stubs log their arguments to $STUB_LOG; efibootmgr edits $STUB_EFIVARS
+# The stubs log their arguments to $STUB_LOG, efibootmgr each one also in
+# <> to $STUB_LOG.argv; efibootmgr edits $STUB_EFIVARS, its --create making
+# the entry that starts memmap.efi, or shim (--loader shimx64.efi) with
+# the data "memmap.efi" in UCS-2 (efibootmgr --unicode), NUL-terminated
 mkdir -p "$tmp/bin"
 boot_var memmap disk_path '\EFI\memmap\memmap.efi' > "$tmp/memmap-entry"
+{ boot_var memmap disk_path '\EFI\memmap\shimx64.efi'; ucs2 memmap.efi; } > "$tmp/memmap-shim-entry"
 cat > "$tmp/bin/efibootmgr" << EOF
 #!/usr/bin/env bash
 echo "efibootmgr \$*" >> "\$STUB_LOG"
+{ printf '<%s>' "\$@"; echo; } >> "\$STUB_LOG.argv"
 v=\$STUB_EFIVARS
 order() { od -An -v -tx2 -j4 "\$v/BootOrder-$GUID" 2>/dev/null | tr -s ' \n' '  '; }
 set_order() { { printf '\x07\x00\x00\x00'; for x; do printf "\\\\x\${x:2:2}\\\\x\${x:0:2}"; done; } > "\$v/BootOrder-$GUID"; }
+entry=$tmp/memmap-entry
+[ "\${9:-}" != '\\EFI\\memmap\\shimx64.efi' ] || entry=$tmp/memmap-shim-entry
 case "\$1" in
---create) cp "$tmp/memmap-entry" "\$v/Boot0003-$GUID"; set_order 0003 \$(order) ;;
+--create) cp "\$entry" "\$v/Boot0003-$GUID"; set_order 0003 \$(order) ;;
 -b) rm -f "\$v/Boot\$2-$GUID"; set_order \$(order | tr ' ' '\n' | tr a-f A-F | grep -vx "\$2") ;;
 -o) set_order \$(echo "\$2" | tr ',' ' ') ;;
 esac
@@ -102,6 +110,10 @@ export MEMMAP_EFIBOOTMGR=$tmp/bin/efibootmgr MEMMAP_UPDATE_GRUB=$tmp/bin/update-
 export STUB_LOG=$tmp/log
 
 { printf 'MZ'; head -c 4000 /dev/urandom; } > "$tmp/memmap.efi"
+# Debian's /usr/lib/shim: shim-signed's shim, shim-helpers' MokManager
+mkdir -p "$tmp/shim"
+{ printf 'MZ shim\n'; seq 1000; } > "$tmp/shim/shimx64.efi.signed"
+{ printf 'MZ MokManager\n'; seq 700; } > "$tmp/shim/mmx64.efi.signed"
 
 # A root's state: every entry's type, mode, size and mtime, every file's bytes
 snapshot() {
@@ -117,6 +129,7 @@ run() {
 	shift
 	status=0
 	: > "$STUB_LOG"
+	: > "$STUB_LOG.argv"
 	STUB_EFIVARS=$r/sys/firmware/efi/efivars "$memmap" "$@" \
 		> "$tmp/out" 2> "$tmp/err" || status=$?
 }
@@ -231,6 +244,158 @@ expect "uninstall without state: not said" out_has "from before install is unkno
 expect "uninstall without state left EFI/memmap" [ ! -e "$esp" ]
 shown
 
+# --- --shim: the entry starts shim, shim starts memmap.efi beside it ----------
+r6=$tmp/root6
+make_root "$r6"
+esp6=$r6/boot/efi/EFI/memmap
+v6=$r6/sys/firmware/efi/efivars
+shim_create="efibootmgr --create --disk /dev/sda --part 1 --label memmap --loader \\EFI\\memmap\\shimx64.efi --unicode memmap.efi"
+shim_argv='<--create><--disk></dev/sda><--part><1><--label><memmap><--loader><\EFI\memmap\shimx64.efi><--unicode><memmap.efi>'
+inst6=(install --root "$r6" --efi "$tmp/memmap.efi" --data "$data")
+shim6=(--shim "$tmp/shim/shimx64.efi.signed")
+files_before6=$(files "$r6")
+before=$(snapshot "$r6")
+run "$r6" "${inst6[@]}" "${shim6[@]}" --dry-run "${WORDS[@]}"
+expect "--shim dry run: exit status $status" [ "$status" -eq 0 ]
+expect "--shim dry run changed the root" [ "$(snapshot "$r6")" = "$before" ]
+expect "--shim dry run ran a program" log_is ""
+expect "--shim dry run: no shim copy step" \
+	out_has "install (dry run): copy $tmp/shim/shimx64.efi.signed -> $esp6/shimx64.efi"
+expect "--shim dry run: no MokManager copy step" \
+	out_has "install (dry run): copy $tmp/shim/mmx64.efi.signed -> $esp6/mmx64.efi"
+expect "--shim dry run: no efibootmgr step" \
+	out_has "install (dry run): run $tmp/bin/efibootmgr --create --disk /dev/sda --part 1 --label memmap --loader '\\EFI\\memmap\\shimx64.efi' --unicode memmap.efi"
+shown
+
+run "$r6" "${inst6[@]}" "${shim6[@]}" "${WORDS[@]}"
+expect "--shim: exit status $status" [ "$status" -eq 0 ]
+expect "--shim: stderr not empty" [ ! -s "$tmp/err" ]
+expect "--shim: shimx64.efi differs" cmp -s "$tmp/shim/shimx64.efi.signed" "$esp6/shimx64.efi"
+expect "--shim: mmx64.efi differs" cmp -s "$tmp/shim/mmx64.efi.signed" "$esp6/mmx64.efi"
+expect "--shim: memmap.efi differs" cmp -s "$tmp/memmap.efi" "$esp6/memmap.efi"
+expect "--shim: memmap.conf is not as expected" [ "$(cat "$esp6/memmap.conf" 2>&1)" = "$conf_expected" ]
+expect "--shim: programs run: $(tr '\n' '|' < "$STUB_LOG")" \
+	log_is "$(printf '%s\n' update-grub "$shim_create")"
+expect "--shim: efibootmgr's argv: $(cat "$STUB_LOG.argv")" [ "$(cat "$STUB_LOG.argv")" = "$shim_argv" ]
+expect "--shim: the entry is not the stub's shim entry" cmp -s "$tmp/memmap-shim-entry" "$v6/Boot0003-$GUID"
+expect "--shim: install.state" [ "$(grep -v '^#' "$esp6/install.state" 2>&1)" = \
+	"$(printf '%s\n' 'bootorder 0000,0001' 'grub 1' 'entry 0003')" ]
+expect "--shim: no note on shim's upgrades" \
+	out_has "install: note: upgrades of shim (Debian's shim-signed) do not update this copy: run memmap install again"
+shown
+
+# Again: nothing rewritten, the shim entry recognised
+after=$(snapshot "$r6")
+run "$r6" "${inst6[@]}" "${shim6[@]}" "${WORDS[@]}"
+expect "second --shim install: exit status $status" [ "$status" -eq 0 ]
+expect "second --shim install changed the root" [ "$(snapshot "$r6")" = "$after" ]
+expect "second --shim install ran: $(tr '\n' '|' < "$STUB_LOG")" log_is ""
+expect "second --shim install: no 'shimx64.efi unchanged'" out_has "install: $esp6/shimx64.efi unchanged"
+expect "second --shim install: no 'first in BootOrder unchanged'" \
+	out_has "install: boot entry Boot0003 (memmap) first in BootOrder unchanged"
+expect "second --shim install: no 'nothing to change'" out_has "install: nothing to change"
+expect "second --shim install: a note on shim's upgrades" bash -c '! grep -q "upgrades of shim" "$1"' _ "$tmp/out"
+
+# Booted through shim's entry (BootCurrent 0003): LOADER from memmap.conf
+u16_var 0003 > "$v6/BootCurrent-$GUID"
+after=$(snapshot "$r6")
+run "$r6" "${inst6[@]}" "${shim6[@]}" "${WORDS[@]}"
+expect "--shim, booted through shim: exit status $status" [ "$status" -eq 0 ]
+expect "--shim, booted through shim, changed the root" [ "$(snapshot "$r6")" = "$after" ]
+expect "--shim, booted through shim: loader not from memmap.conf" \
+	out_has "install: loader \\EFI\\debian\\shimx64.efi, from $esp6/memmap.conf: this system booted memmap.efi through shim (Boot0003)"
+u16_var 0000 > "$v6/BootCurrent-$GUID"
+shown
+
+# shim upgraded: the copy refreshed, the entry kept
+echo upgraded >> "$tmp/shim/shimx64.efi.signed"
+run "$r6" "${inst6[@]}" "${shim6[@]}" "${WORDS[@]}"
+expect "shim upgraded: exit status $status" [ "$status" -eq 0 ]
+expect "shim upgraded ran: $(tr '\n' '|' < "$STUB_LOG")" log_is ""
+expect "shim upgraded: no copy step" out_has "install: copy $tmp/shim/shimx64.efi.signed -> $esp6/shimx64.efi"
+expect "shim upgraded: shimx64.efi differs" cmp -s "$tmp/shim/shimx64.efi.signed" "$esp6/shimx64.efi"
+shown
+
+# Without --shim: the entry replaced by one that starts memmap.efi; shim's
+# files go once no entry starts them
+run "$r6" "${inst6[@]}" "${WORDS[@]}"
+expect "--shim to plain: exit status $status" [ "$status" -eq 0 ]
+expect "--shim to plain ran: $(tr '\n' '|' < "$STUB_LOG")" \
+	log_is "$(printf '%s\n' 'efibootmgr -b 0003 -B' "$create")"
+expect "--shim to plain: not said" out_has "install: boot entry Boot0003 (memmap) starts \\EFI\\memmap\\shimx64.efi, not \\EFI\\memmap\\memmap.efi (no --shim): deleted, a new one created"
+expect "--shim to plain: the entry is not the plain one" cmp -s "$tmp/memmap-entry" "$v6/Boot0003-$GUID"
+expect "--shim to plain: no remove step" out_has "install: remove $esp6/shimx64.efi"
+expect "--shim to plain left shimx64.efi or mmx64.efi" [ ! -e "$esp6/shimx64.efi" ] && [ ! -e "$esp6/mmx64.efi" ]
+expect "--shim to plain: install.state" [ "$(grep -v '^#' "$esp6/install.state" 2>&1)" = \
+	"$(printf '%s\n' 'bootorder 0000,0001' 'grub 1' 'entry 0003')" ]
+shown
+
+# And back: the plain entry deleted (-b 0003 -B), then the shim one created
+run "$r6" "${inst6[@]}" "${shim6[@]}" "${WORDS[@]}"
+expect "plain to --shim: exit status $status" [ "$status" -eq 0 ]
+expect "plain to --shim ran: $(tr '\n' '|' < "$STUB_LOG")" \
+	log_is "$(printf '%s\n' 'efibootmgr -b 0003 -B' "$shim_create")"
+expect "plain to --shim: not said" out_has "install: boot entry Boot0003 (memmap) starts \\EFI\\memmap\\memmap.efi, not \\EFI\\memmap\\shimx64.efi with data memmap.efi (--shim): deleted, a new one created"
+expect "plain to --shim: the entry is not the shim one" cmp -s "$tmp/memmap-shim-entry" "$v6/Boot0003-$GUID"
+expect "plain to --shim: shimx64.efi differs" cmp -s "$tmp/shim/shimx64.efi.signed" "$esp6/shimx64.efi"
+shown
+
+# memmap's label on shim without the data naming memmap.efi (shim would
+# start grubx64.efi beside it): replaced as well
+boot_var memmap disk_path '\EFI\memmap\shimx64.efi' > "$v6/Boot0003-$GUID"
+run "$r6" "${inst6[@]}" "${shim6[@]}" "${WORDS[@]}"
+expect "shim entry without data: exit status $status" [ "$status" -eq 0 ]
+expect "shim entry without data ran: $(tr '\n' '|' < "$STUB_LOG")" \
+	log_is "$(printf '%s\n' 'efibootmgr -b 0003 -B' "$shim_create")"
+expect "shim entry without data: not said" \
+	out_has "starts \\EFI\\memmap\\shimx64.efi with data other than memmap.efi, not"
+shown
+
+# Secure Boot on: what to sign and enroll
+printf '\x06\x00\x00\x00\x01' > "$v6/SecureBoot-$GUID"
+run "$r6" "${inst6[@]}" "${shim6[@]}" --dry-run "${WORDS[@]}"
+expect "--shim, Secure Boot on: exit status $status" [ "$status" -eq 0 ]
+expect "--shim, Secure Boot on: no MOK note" out_has "install (dry run): note: Secure Boot is on: shim starts memmap.efi only when it is signed with a key enrolled in MOK (install does not sign): make sign KEY=key.pem CERT=cert.pem; mokutil --import cert.der"
+expect "--shim, Secure Boot on: the note does not name the signed image" \
+	out_has "--efi build/memmap.signed.efi installs the signed image"
+expect "--shim, Secure Boot on: the note is not last" \
+	bash -c 'tail -n1 "$1" | grep -q "note: Secure Boot is on"' _ "$tmp/out"
+run "$r6" "${inst6[@]}" --dry-run "${WORDS[@]}"
+expect "Secure Boot on without --shim: no --shim suggested" \
+	out_has "install with --shim /usr/lib/shim/shimx64.efi.signed and a memmap.efi signed with a key enrolled in MOK"
+rm "$v6/SecureBoot-$GUID"
+shown
+
+# A MokManager named mmx64.efi beside shim (no .signed) is taken too
+mkdir -p "$tmp/shim2"
+cp "$tmp/shim/shimx64.efi.signed" "$tmp/shim2/shimx64.efi"
+cp "$tmp/shim/mmx64.efi.signed" "$tmp/shim2/mmx64.efi"
+run "$r6" "${inst6[@]}" --shim="$tmp/shim2/shimx64.efi" --dry-run "${WORDS[@]}"
+expect "--shim=FILE, mmx64.efi: exit status $status" [ "$status" -eq 0 ]
+expect "--shim=FILE, mmx64.efi: not copied from beside FILE" \
+	out_has "install (dry run): $esp6/mmx64.efi unchanged"
+shown
+
+# The data without its NUL, in other case: still memmap.efi for shim (FAT)
+{ boot_var memmap disk_path '\EFI\memmap\shimx64.efi'; ucs2 Memmap.EFI | head -c 20; } > "$v6/Boot0003-$GUID"
+run "$r6" "${inst6[@]}" "${shim6[@]}" "${WORDS[@]}"
+expect "shim entry, data without NUL: exit status $status" [ "$status" -eq 0 ]
+expect "shim entry, data without NUL ran: $(tr '\n' '|' < "$STUB_LOG")" log_is ""
+expect "shim entry, data without NUL: not kept" \
+	out_has "install: boot entry Boot0003 (memmap) first in BootOrder unchanged"
+shown
+
+# uninstall: the shim entry, then shim, MokManager and the rest
+run "$r6" uninstall --root "$r6"
+expect "uninstall after --shim: exit status $status" [ "$status" -eq 0 ]
+expect "uninstall after --shim ran: $(tr '\n' '|' < "$STUB_LOG")" log_is "$(printf '%s\n' \
+	'efibootmgr -b 0003 -B' 'efibootmgr -o 0000,0001' update-grub)"
+expect "uninstall after --shim: no shimx64.efi step" out_has "uninstall: remove $esp6/shimx64.efi"
+expect "uninstall after --shim: no mmx64.efi step" out_has "uninstall: remove $esp6/mmx64.efi"
+expect "uninstall after --shim left EFI/memmap" [ ! -e "$esp6" ]
+expect "uninstall after --shim: the files differ from before install" [ "$(files "$r6")" = "$files_before6" ]
+shown
+
 # --- other loaders, --esp with --disk/--part -------------------------------------
 r2=$tmp/root2
 make_root "$r2"
@@ -322,6 +487,10 @@ ramoops.x="a	ramoops.x="a
 console=ttyS0\nmem=1M	console=ttyS0\x0amem=1M
 --loader EFI\debian\grubx64.efi	EFI\debian\grubx64.efi
 --loader \EFI\memmap\memmap.efi	\EFI\memmap\memmap.efi
+--loader /efi/MEMMAP/shimx64.efi	/efi/MEMMAP/shimx64.efi
+--shim	--shim
+--shim=	--shim
+--shim --dry-run	--shim
 --loader /EFI/a"b.efi	/EFI/a"b.efi
 --loader \EFI\debian\	\EFI\debian\
 --part 0 --disk /dev/sda	0
@@ -331,6 +500,9 @@ EOF
 run "$r" "${inst[@]}" '#x' "${WORDS[@]}"
 expect "'#x' first: exit status $status, not 2" [ "$status" -eq 2 ]
 expect "'#x' first: error" err_has "memmap: error: #x: starts with #"
+run "$r" "${inst[@]}" "${WORDS[@]}" --shim
+expect "--shim without FILE: Debian's shim not named" \
+	err_has "memmap: error: --shim: needs shim's FILE, e.g. --shim /usr/lib/shim/shimx64.efi.signed"
 run "$r" "${inst[@]}"
 expect "no words: exit status $status, not 2" [ "$status" -eq 2 ]
 expect "bad input changed the root" [ "$(snapshot "$r")" = "$before" ]
@@ -356,6 +528,17 @@ refuse "no memmap.efi" "$tmp/nosuch.efi: No such file" "$r3" \
 	install --root "$r3" --efi "$tmp/nosuch.efi" --data "$data" "${WORDS[@]}"
 refuse "not an EFI image" "not an EFI image" "$r3" \
 	install --root "$r3" --efi "$tmp/bin/update-grub" --data "$data" "${WORDS[@]}"
+refuse "no shim" "memmap: error: $tmp/nosuch/shimx64.efi.signed: No such file or directory (--shim takes shim's file: /usr/lib/shim/shimx64.efi.signed" \
+	"$r3" "${inst[@]/$r/$r3}" --shim "$tmp/nosuch/shimx64.efi.signed" "${WORDS[@]}"
+refuse "--shim before a word" "memmap: error: ramoops.ecc=16: No such file or directory (--shim takes shim's file" \
+	"$r3" "${inst[@]/$r/$r3}" --shim ramoops.ecc=16 "${WORDS[@]}"
+refuse "shim not an EFI image" "$tmp/bin/update-grub: not an EFI image" "$r3" \
+	"${inst[@]/$r/$r3}" --shim "$tmp/bin/update-grub" "${WORDS[@]}"
+mkdir -p "$tmp/shim-alone"
+cp "$tmp/shim/shimx64.efi.signed" "$tmp/shim-alone/"
+refuse "no MokManager beside shim" \
+	"memmap: error: $tmp/shim-alone/mmx64.efi.signed: missing, and so is mmx64.efi beside it" \
+	"$r3" "${inst[@]/$r/$r3}" --shim "$tmp/shim-alone/shimx64.efi.signed" "${WORDS[@]}"
 refuse "no GRUB files" "$tmp/05_memmap: No such file" "$r3" \
 	install --root "$r3" --efi "$tmp/memmap.efi" --data "$tmp" "${WORDS[@]}"
 refuse "loader not on the ESP" "not on the ESP" "$r3" \
@@ -432,6 +615,7 @@ EOF
 run "$r" install --help
 expect "install --help: exit status $status" [ "$status" -eq 0 ]
 expect "install --help: no usage" out_has "Usage: memmap install [OPTION...] KERNEL-WORD..."
+expect "install --help: no --shim" out_has "  --shim FILE  "
 run "$r" uninstall --help
 expect "uninstall --help: exit status $status" [ "$status" -eq 0 ]
 expect "uninstall --help: no usage" out_has "Usage: memmap uninstall [OPTION...]"
