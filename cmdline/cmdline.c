@@ -647,3 +647,37 @@ int cmdline_parse(const char *line, size_t len, const struct mm_alloc *a,
 		cmdline_plan_free(plan);
 	return rc;
 }
+
+int cmdline_strip(const char *line, size_t len, const struct mm_alloc *a,
+		  struct mm_buf *out)
+{
+	struct cmdline_plan p = { .alloc = a };
+	bool init = false, first = true;
+	size_t i;
+	int rc;
+
+	if (len == SIZE_MAX)
+		return -MM_ENOMEM;
+	p.buf = a->realloc(a->ctx, NULL, len + 1);
+	if (!p.buf)
+		return -MM_ENOMEM;
+	memcpy(p.buf, line, len);
+	p.buf[len] = '\0';
+	rc = tokenize(&p, line, len);
+	for (i = 0; !rc && i < p.nwords; i++) {
+		const struct cmdline_word *w = &p.words[i];
+
+		if (!w->val && !strcmp(w->param, "--"))
+			init = true;
+		if (!init && (!strcmp(w->param, "memmap") || !strcmp(w->param, "mem") ||
+			      param_eq(w->param, "reserve_mem") ||
+			      param_eq(w->param, "ramoops.mem_name")))
+			continue;
+		if (!first)
+			mm_buf_putc(out, ' ');
+		mm_buf_putn(out, w->raw, w->raw_len);
+		first = false;
+	}
+	cmdline_plan_free(&p);
+	return rc ? rc : out->rc;
+}

@@ -121,4 +121,16 @@ int cmdline_parse(const char *line, size_t len, const struct mm_alloc *a,
 
 void cmdline_plan_free(struct cmdline_plan *plan);
 
+/**
+ * cmdline_strip() - @line without memmap's own words: the words are split
+ * as cmdline_parse() splits them (nothing is validated), and memmap=,
+ * mem=, reserve_mem= and ramoops.mem_name= before a "--" are dropped;
+ * every other word passes unchanged, in order, separated by single
+ * spaces.  What memmap.efi hands on when it gives up: the machine boots
+ * as it would without memmap.
+ * Return: 0, or -MM_ENOMEM; the words are appended to @out.
+ */
+int cmdline_strip(const char *line, size_t len, const struct mm_alloc *a,
+		  struct mm_buf *out);
+
 #endif

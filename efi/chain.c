@@ -8,6 +8,9 @@
  */
 #include "fw.h"
 
+/* UEFI's boot manager arms a 5-minute watchdog before a boot option */
+#define FW_WATCHDOG_SECONDS 300
+
 enum handover_image fw_image_kind(EFI_LOADED_IMAGE *li, const char *path)
 {
 	enum handover_image kind;
@@ -87,6 +90,8 @@ EFI_STATUS fw_chain(EFI_HANDLE parent, EFI_LOADED_IMAGE *li, const char *path,
 		fw_print(options, len);
 	}
 	fw_print("\n", 1);
+	/* The watchdog the boot manager would have armed for PATH */
+	uefi_call_wrapper(BS->SetWatchdogTimer, 4, FW_WATCHDOG_SECONDS, 0, 0, NULL);
 	st = uefi_call_wrapper(BS->StartImage, 3, child, NULL, NULL);
 	if (EFI_ERROR(st))
 		chain_error(path, "the image failed", st);

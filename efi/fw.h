@@ -16,6 +16,26 @@
 
 _Static_assert(__STDC_HOSTED__ == 0, "memmap.efi is built freestanding");
 
+/* memmap.efi's options (args.c) */
+struct fw_opts {
+	EFI_STATUS bad;		/* the first bad option, or EFI_SUCCESS */
+	bool quiet, forget, help, pstore_log;
+	enum pstore_order order;
+	struct mm_buf dump;	/* --dump FILE */
+	struct mm_buf line;	/* the kernel words, space-separated */
+	struct mm_buf chain;	/* -- PATH */
+	struct mm_buf kargs;	/* the words after PATH */
+};
+
+/**
+ * fw_args() - memmap.efi's arguments into @o: the shell's argv, else the
+ * boot entry's LoadOptions, else memmap.conf beside memmap.efi
+ * Return: EFI_SUCCESS, or the first error (its line already printed); on
+ * a bad option the rest is still read, so -- PATH is known (@o->bad).
+ */
+EFI_STATUS fw_args(EFI_HANDLE image, EFI_LOADED_IMAGE *li, struct fw_opts *o);
+void fw_opts_free(struct fw_opts *o);
+
 /* The core's allocator, over the boot-services pool */
 extern const struct mm_alloc fw_alloc;
 
@@ -69,6 +89,8 @@ EFI_STATUS fw_file_write(EFI_LOADED_IMAGE *li, const char *path,
 
 /* Variables and the configuration table (publish.c) */
 EFI_STATUS fw_publish(const struct memmap_registry *reg);
+/* Take back what fw_publish() did: the table and MemmapNamed */
+void fw_unpublish(void);
 EFI_STATUS fw_sticky_read(struct memmap_registry *sticky);
 EFI_STATUS fw_sticky_write(const struct memmap_registry *reg,
 			   const struct memmap_registry *old);

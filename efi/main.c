@@ -35,249 +35,15 @@ static const char usage[] =
 "kernel or a UKI gets the words and then the KERNEL-ARGs as its command\n"
 "line (and no SMBIOS record); any other image (shim, GRUB, systemd-boot)\n"
 "gets only the KERNEL-ARGs, or nothing.\n"
+"With -- PATH nothing of memmap.efi's own stops the boot: on a bad word,\n"
+"a failed claim or a firmware error it says why, undoes what it did, and\n"
+"starts PATH with every word but memmap=, mem=, reserve_mem= and\n"
+"ramoops.mem_name=, as the machine would boot without memmap.efi.\n"
 "Kernel words: memmap=nn@ss nn#ss nn$ss nn!ss nn%ss-old+new exactmap nn,\n"
 "memmap=SIZE*ALIGN:NAME, reserve_mem=SIZE:ALIGN:NAME, mem=nn, ramoops.*\n"
 "With ramoops.mem_name=NAME (or ramoops.mem_address and mem_size) the\n"
 "previous boot's pstore records are printed and saved to \\pstore\\DATE-TIME.\n"
 "In the shell write # as ^#.\n";
-
-struct fw_opts {
-	bool quiet, forget, help, pstore_log;
-	enum pstore_order order;
-	struct mm_buf dump;	/* --dump FILE */
-	struct mm_buf line;	/* the kernel words, space-separated */
-	struct mm_buf chain;	/* -- PATH */
-	struct mm_buf kargs;	/* the words after PATH */
-};
-
-#define FILE_DEPTH 4	/* -f inside -f files, at most */
-
-static EFI_STATUS parse_opts(EFI_LOADED_IMAGE *li, char **argv, size_t argc,
-			     struct fw_opts *o, unsigned int depth);
-static int split_words(const char *s, size_t n, char ***argv, size_t *argc);
-
-/* A -f file's text as one line: comment lines dropped, lines joined */
-static int file_line(struct mm_buf *line, const char *s, size_t n)
-{
-	struct mm_buf text;
-	size_t pos, len, i;
-
-	/* UCS-2 with a BOM, else UTF-8 (a BOM skipped) */
-	mm_buf_init(&text, &fw_alloc);
-	if (n >= 2 && (unsigned char)s[0] == 0xff && (unsigned char)s[1] == 0xfe) {
-		for (i = 2; i + 1 < n; i += 2) {
-			CHAR16 c = (CHAR16)((unsigned char)s[i] |
-					    (unsigned char)s[i + 1] << 8);
-
-			fw_ucs2_to_utf8(&text, &c, 1);
-		}
-	} else {
-		if (n >= 3 && !memcmp(s, "\xef\xbb\xbf", 3))
-			s += 3, n -= 3;
-		mm_buf_putn(&text, s, n);
-	}
-
-	for (pos = 0; text.s && pos < text.len; pos += len + 1) {
-		for (len = 0; pos + len < text.len && text.s[pos + len] != '\n'; len++)
-			;
-		for (i = 0; i < len && (text.s[pos + i] == ' ' ||
-					text.s[pos + i] == '\t' ||
-					text.s[pos + i] == '\r'); i++)
-			;
-		if (i == len || text.s[pos + i] == '#')
-			continue;
-		if (line->len)
-			mm_buf_putc(line, ' ');
-		for (i = 0; i < len; i++)
-			mm_buf_putc(line, text.s[pos + i] == '\r' ? ' ' : text.s[pos + i]);
-	}
-	i = text.rc ? 1 : 0;
-	mm_buf_free(&text);
-	return i ? -MM_ENOMEM : line->rc;
-}
-
-static void free_words(char **argv, size_t argc)
-{
-	while (argc)
-		fw_alloc.realloc(NULL, argv[--argc], 0);
-	fw_alloc.realloc(NULL, argv, 0);
-}
-
-/* A -f file (or memmap.conf): its words are arguments like the command
- * line's, so it can hold options and -- PATH too */
-static EFI_STATUS read_words_file(EFI_LOADED_IMAGE *li, struct fw_opts *o,
-				  const char *path, bool must_exist,
-				  unsigned int depth)
-{
-	struct mm_buf line;
-	EFI_STATUS st;
-	char *data, **argv = NULL;
-	size_t n, argc = 0;
-	int rc;
-
-	if (depth >= FILE_DEPTH) {
-		fw_error(path, strlen(path), "-f files nested too deep");
-		return EFI_INVALID_PARAMETER;
-	}
-	st = fw_file_read(li, path, &data, &n);
-	if (st == EFI_NOT_FOUND && !must_exist)
-		return EFI_SUCCESS;
-	if (EFI_ERROR(st)) {
-		fw_error(path, strlen(path), "cannot read this file");
-		return st;
-	}
-	mm_buf_init(&line, &fw_alloc);
-	rc = file_line(&line, data, n);
-	fw_alloc.realloc(NULL, data, 0);
-	if (!rc)
-		rc = split_words(line.s ? line.s : "", line.len, &argv, &argc);
-	mm_buf_free(&line);
-	st = rc ? fw_status(rc) : parse_opts(li, argv, argc, o, depth + 1);
-	free_words(argv, argc);
-	return st;
-}
-
-/* Split a LoadOptions command line into words (quotes group) */
-static int split_words(const char *s, size_t n, char ***argv, size_t *argc)
-{
-	size_t i = 0, cap = 0;
-	int rc;
-
-	*argc = 0;
-	*argv = NULL;
-	while (i < n) {
-		size_t start;
-		bool q = false;
-		char *w;
-
-		while (i < n && (s[i] == ' ' || s[i] == '\t'))
-			i++;
-		if (i == n)
-			break;
-		for (start = i; i < n && (q || (s[i] != ' ' && s[i] != '\t')); i++)
-			if (s[i] == '"')
-				q = !q;
-		rc = mm_grow(&fw_alloc, argv, &cap, *argc + 1, sizeof(**argv));
-		if (rc)
-			return rc;
-		w = fw_alloc.realloc(NULL, NULL, i - start + 1);
-		if (!w)
-			return -MM_ENOMEM;
-		memcpy(w, s + start, i - start);
-		w[i - start] = '\0';
-		(*argv)[(*argc)++] = w;
-	}
-	return 0;
-}
-
-/* The arguments: the shell's argv without argv[0], else LoadOptions */
-static EFI_STATUS get_args(EFI_HANDLE image, EFI_LOADED_IMAGE *li,
-			   char ***argv, size_t *argc)
-{
-	static EFI_GUID sp_guid = EFI_SHELL_PARAMETERS_PROTOCOL_GUID;
-	EFI_SHELL_PARAMETERS_PROTOCOL *sp = NULL;
-	const CHAR16 *opts;
-	struct mm_buf b;
-	size_t i, cap = 0, units;
-	int rc = 0;
-
-	*argv = NULL;
-	*argc = 0;
-	if (!EFI_ERROR(uefi_call_wrapper(BS->HandleProtocol, 3, image, &sp_guid,
-					 (void **)&sp)) && sp) {
-		for (i = 1; !rc && i < sp->Argc; i++) {
-			mm_buf_init(&b, &fw_alloc);
-			fw_ucs2_to_utf8(&b, sp->Argv[i], SIZE_MAX);
-			mm_buf_putn(&b, "", 0);
-			rc = b.rc ? b.rc : mm_grow(&fw_alloc, argv, &cap, *argc + 1,
-						   sizeof(**argv));
-			if (!rc)
-				(*argv)[(*argc)++] = b.s ? b.s : "";
-		}
-		return fw_status(rc);
-	}
-
-	/* A boot entry's data: UCS-2, perhaps with a byte-order mark */
-	mm_buf_init(&b, &fw_alloc);
-	units = li->LoadOptionsSize / sizeof(CHAR16);
-	opts = li->LoadOptions;
-	if (units && opts[0] == 0xfeff) {
-		opts++;
-		units--;
-	}
-	fw_ucs2_to_utf8(&b, opts, units);
-	rc = b.rc ? b.rc : split_words(b.s ? b.s : "", b.len, argv, argc);
-	mm_buf_free(&b);
-	return fw_status(rc);
-}
-
-static EFI_STATUS parse_opts(EFI_LOADED_IMAGE *li, char **argv, size_t argc,
-			     struct fw_opts *o, unsigned int depth)
-{
-	EFI_STATUS st;
-	size_t i;
-
-	for (i = 0; i < argc; i++) {
-		const char *a = argv[i];
-
-		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			o->help = true;
-		} else if (!strcmp(a, "-q")) {
-			o->quiet = true;
-		} else if (!strcmp(a, "--forget")) {
-			o->forget = true;
-		} else if (!strcmp(a, "--pstore-layout")) {
-			const char *v = i + 1 < argc ? argv[++i] : "";
-
-			if (strcmp(v, "6.1") && strcmp(v, "6.2")) {
-				fw_error(a, strlen(a), "expects 6.1 or 6.2");
-				return EFI_INVALID_PARAMETER;
-			}
-			o->order = v[2] == '1' ? PSTORE_ORDER_61 : PSTORE_ORDER_62;
-		} else if (!strcmp(a, "--pstore-log")) {
-			if (i + 1 == argc || strcmp(argv[++i], "pmsg")) {
-				fw_error(a, strlen(a), "expects pmsg");
-				return EFI_INVALID_PARAMETER;
-			}
-			o->pstore_log = true;
-		} else if (!strcmp(a, "-f") || !strcmp(a, "--dump")) {
-			if (i + 1 == argc) {
-				fw_error(a, strlen(a), "needs a FILE (see memmap.efi --help)");
-				return EFI_INVALID_PARAMETER;
-			}
-			if (a[1] == 'f') {
-				st = read_words_file(li, o, argv[++i], true, depth);
-				if (EFI_ERROR(st))
-					return st;
-			} else {
-				o->dump.len = 0;
-				mm_buf_puts(&o->dump, argv[++i]);
-			}
-		} else if (!strcmp(a, "--")) {
-			if (i + 1 == argc || o->chain.len) {
-				fw_error(a, strlen(a), o->chain.len ? "given twice" :
-					 "needs the PATH of an EFI image to start");
-				return EFI_INVALID_PARAMETER;
-			}
-			mm_buf_puts(&o->chain, argv[++i]);
-			while (++i < argc) {
-				if (o->kargs.len)
-					mm_buf_putc(&o->kargs, ' ');
-				mm_buf_puts(&o->kargs, argv[i]);
-			}
-			return fw_status(o->line.rc ? o->line.rc :
-					 o->chain.rc ? o->chain.rc : o->kargs.rc);
-		} else if (a[0] == '-') {
-			fw_error(a, strlen(a), "unknown option (see memmap.efi --help)");
-			return EFI_INVALID_PARAMETER;
-		} else {
-			if (o->line.len)
-				mm_buf_putc(&o->line, ' ');
-			mm_buf_puts(&o->line, a);
-		}
-	}
-	return fw_status(o->line.rc);
-}
 
 /* GetMemoryMap, retried until the buffer is big enough */
 static EFI_STATUS snapshot(struct efimap_desc **out, size_t *n)
@@ -455,48 +221,67 @@ static EFI_STATUS write_dump(EFI_LOADED_IMAGE *li, const char *path,
  * print a warning and the boot goes on.
  */
 static EFI_STATUS hand_over(EFI_HANDLE image, EFI_LOADED_IMAGE *li,
-			    const struct fw_opts *o,
-			    const struct cmdline_plan *plan,
-			    const struct memmap_registry *reg)
+			    const struct fw_opts *o, const struct mm_buf *words)
 {
 	enum handover_image kind = HANDOVER_OTHER;
-	struct mm_buf words, opts;
+	const char *w = words->s ? words->s : "";
+	struct mm_buf opts;
 	EFI_STATUS st;
 
-	mm_buf_init(&words, &fw_alloc);
-	mm_buf_init(&opts, &fw_alloc);
-	cmdline_rewrite(plan, reg, &words);
-	if (words.rc) {
-		st = fw_status(words.rc);
-		goto out;
-	}
 	if (o->chain.len)
 		kind = fw_image_kind(li, o->chain.s);
-	fw_grubenv_save(li, words.s ? words.s : "", words.len);
+	fw_grubenv_save(li, w, words->len);
 	/* A kernel or UKI started here reads the words from LoadOptions;
 	 * a UKI's stub would add the SMBIOS ones a second time */
 	if (kind == HANDOVER_OTHER)
-		fw_smbios_words(words.s ? words.s : "", words.len, true);
-	if (!o->chain.len) {
-		st = EFI_SUCCESS;
-		goto out;
-	}
+		fw_smbios_words(w, words->len, true);
+	if (!o->chain.len)
+		return EFI_SUCCESS;
 
+	mm_buf_init(&opts, &fw_alloc);
 	if (kind != HANDOVER_OTHER)
-		mm_buf_putn(&opts, words.s ? words.s : "", words.len);
+		mm_buf_putn(&opts, w, words->len);
 	if (opts.len && o->kargs.len)
 		mm_buf_putc(&opts, ' ');
 	mm_buf_putn(&opts, o->kargs.s ? o->kargs.s : "", o->kargs.len);
 	st = opts.rc ? fw_status(opts.rc) :
 	     fw_chain(image, li, o->chain.s, kind, opts.s ? opts.s : "", opts.len);
-out:
 	mm_buf_free(&opts);
-	mm_buf_free(&words);
 	return st;
 }
 
-static EFI_STATUS run(EFI_HANDLE image, EFI_LOADED_IMAGE *li,
-		      struct fw_opts *o)
+/*
+ * The one rule on what stops memmap.efi.  Without -- PATH its own errors
+ * return (EFI_INVALID_PARAMETER for bad input).  With -- PATH nothing of
+ * its own does: it has undone what it did, and PATH starts with every
+ * word but memmap's own (memmap=, mem=, reserve_mem=, ramoops.mem_name=),
+ * as the machine would boot without memmap.  Only a missing or failing
+ * PATH returns to the caller.
+ */
+static EFI_STATUS finish(EFI_HANDLE image, EFI_LOADED_IMAGE *li,
+			 const struct fw_opts *o, EFI_STATUS st,
+			 struct mm_buf *words)
+{
+	if (EFI_ERROR(st)) {
+		if (!o->chain.len)
+			return st;
+		fw_message("warning", o->chain.s, o->chain.len,
+			   "starting it without memmap's words: nothing is "
+			   "claimed or published", EFI_SUCCESS);
+		mm_buf_free(words);
+		cmdline_strip(o->line.s ? o->line.s : "", o->line.len,
+			      &fw_alloc, words);
+	}
+	return hand_over(image, li, o, words);
+}
+
+/*
+ * Everything but the hand-over: parse, place, claim, publish, pstore.
+ * On success @words holds the rewritten words; on failure everything
+ * done is undone (claims, the table, MemmapNamed) and a line said why.
+ */
+static EFI_STATUS run(EFI_LOADED_IMAGE *li, const struct fw_opts *o,
+		      struct mm_buf *words)
 {
 	struct cmdline_plan plan;
 	struct cmdline_error err;
@@ -563,18 +348,21 @@ static EFI_STATUS run(EFI_HANDLE image, EFI_LOADED_IMAGE *li,
 		goto out;
 	}
 
-	/* Publish; on failure give the memory back */
+	/* Publish; MemmapSticky is best-effort */
 	if (o->forget)
 		st = fw_sticky_forget();
 	if (!EFI_ERROR(st))
 		st = fw_publish(&reg);
-	if (!EFI_ERROR(st) && reg.nr)
-		st = fw_sticky_write(&reg, &sticky);
 	if (EFI_ERROR(st)) {
-		fw_error("SetVariable", 11, "could not publish the named regions");
-		release(&claimed);
-		goto out;
+		fw_message("error", "SetVariable", 11,
+			   "could not publish the named regions", st);
+		goto undo;
 	}
+	st = reg.nr ? fw_sticky_write(&reg, &sticky) : EFI_SUCCESS;
+	if (EFI_ERROR(st))
+		fw_message("warning", "MemmapSticky", 12, "could not remember "
+			   "the placements: the next boot places anew", st);
+	st = EFI_SUCCESS;
 
 	cmdline_report(&out, &plan, &fw, &result, &reg, o->quiet);
 	print_moved(&out, &reg, &sticky);
@@ -584,12 +372,17 @@ static EFI_STATUS run(EFI_HANDLE image, EFI_LOADED_IMAGE *li,
 	fw_print_buf(&out);
 	if (!EFI_ERROR(st) && o->pstore_log)
 		st = fw_pstore_log(&plan, &reg, o->order, &out);
-	if (EFI_ERROR(st))
-		goto out;
-	if (o->dump.len)
+	if (!EFI_ERROR(st) && o->dump.len)
 		st = write_dump(li, o->dump.s, descs, ndesc);
 	if (!EFI_ERROR(st))
-		st = hand_over(image, li, o, &plan, &reg);
+		st = fw_status(cmdline_rewrite(&plan, &reg, words));
+	if (!EFI_ERROR(st) && words->rc)
+		st = EFI_OUT_OF_RESOURCES;
+undo:
+	if (EFI_ERROR(st)) {
+		fw_unpublish();
+		release(&claimed);
+	}
 out:
 	fw_alloc.realloc(NULL, descs, 0);
 	mm_buf_free(&out);
@@ -609,36 +402,28 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	static EFI_GUID li_guid = LOADED_IMAGE_PROTOCOL;
 	EFI_LOADED_IMAGE *li;
 	struct fw_opts o = { 0 };
-	char **argv;
-	size_t argc;
+	struct mm_buf words;
 	EFI_STATUS st;
 
 	InitializeLib(image, systab);
-	mm_buf_init(&o.line, &fw_alloc);
-	mm_buf_init(&o.kargs, &fw_alloc);
-	mm_buf_init(&o.chain, &fw_alloc);
-	mm_buf_init(&o.dump, &fw_alloc);
 	st = uefi_call_wrapper(BS->HandleProtocol, 3, image, &li_guid,
 			       (void **)&li);
 	if (EFI_ERROR(st))
 		return st;
-	st = get_args(image, li, &argv, &argc);
-	if (EFI_ERROR(st)) {
-		fw_error("LoadOptions", 11, "cannot read the arguments");
-		return st;
-	}
-	if (!argc)
-		st = read_words_file(li, &o, "memmap.conf", false, 0);
-	else
-		st = parse_opts(li, argv, argc, &o, 0);
-	free_words(argv, argc);
-	if (!EFI_ERROR(st) && o.help)
+	/* The boot manager's watchdog is off while memmap.efi works (a long
+	 * crash log on a slow console must not reset the machine); fw_chain()
+	 * arms it again for PATH */
+	uefi_call_wrapper(BS->SetWatchdogTimer, 4, 0, 0, 0, NULL);
+	mm_buf_init(&words, &fw_alloc);
+	st = fw_args(image, li, &o);
+	if (!EFI_ERROR(st) && o.help) {
 		fw_print(usage, sizeof(usage) - 1);
-	else if (!EFI_ERROR(st))
-		st = run(image, li, &o);
-	mm_buf_free(&o.line);
-	mm_buf_free(&o.kargs);
-	mm_buf_free(&o.chain);
-	mm_buf_free(&o.dump);
+	} else {
+		if (!EFI_ERROR(st))
+			st = run(li, &o, &words);
+		st = finish(image, li, &o, st, &words);
+	}
+	mm_buf_free(&words);
+	fw_opts_free(&o);
 	return st;
 }

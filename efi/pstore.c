@@ -36,14 +36,22 @@ static void put2(struct mm_buf *b, unsigned int v)
 	mm_buf_putc(b, (char)('0' + v % 10));
 }
 
-/* \pstore\YYYYMMDD-HHMMSS from the firmware clock */
+/* \pstore\YYYYMMDD-HHMMSS from the firmware clock; without a clock,
+ * \pstore\noclock-N with N the firmware's high monotonic count, which
+ * grows at every call and every boot */
 static void save_dir(struct mm_buf *b)
 {
 	EFI_TIME t;
+	UINT32 high = 0;
 
 	memset(&t, 0, sizeof(t));
-	uefi_call_wrapper(RT->GetTime, 2, &t, NULL);
 	mm_buf_puts(b, "\\pstore\\");
+	if (EFI_ERROR(uefi_call_wrapper(RT->GetTime, 2, &t, NULL))) {
+		uefi_call_wrapper(RT->GetNextHighMonotonicCount, 1, &high);
+		mm_buf_puts(b, "noclock-");
+		mm_buf_dec(b, high);
+		return;
+	}
 	put2(b, t.Year / 100);
 	put2(b, t.Year % 100);
 	put2(b, t.Month);
@@ -85,10 +93,14 @@ static EFI_STATUS save_record(EFI_LOADED_IMAGE *li, const struct mm_buf *dir,
 			mm_buf_puts(out, path.s);
 			mm_buf_putc(out, '\n');
 		} else if (st != EFI_ACCESS_DENIED) {
-			fw_error(path.s, path.len, "cannot save the record");
+			fw_message("warning", path.s, path.len,
+				   "cannot save the record", st);
 		}
 		mm_buf_free(&path);
 	}
+	if (st == EFI_ACCESS_DENIED)
+		fw_message("warning", r->name, strlen(r->name),
+			   "not saved: 100 copies of it are there already", st);
 	mm_buf_free(&body);
 	return st;
 }
@@ -122,19 +134,21 @@ EFI_STATUS fw_pstore(EFI_LOADED_IMAGE *li, const struct cmdline_plan *plan,
 	for (i = 0; !quiet && i < recs.nr; i++)
 		pstore_record_print(out, &recs.r[i]);
 
+	/* A save that fails is a warning: the boot goes on */
 	mm_buf_init(&dir, &fw_alloc);
 	if (recs.nr) {
 		save_dir(&dir);
 		st = dir.rc ? EFI_OUT_OF_RESOURCES : fw_mkdirs(li, dir.s);
 		if (EFI_ERROR(st))
-			fw_error(dir.s ? dir.s : "\\pstore", dir.s ? dir.len : 7,
-				 "cannot create the directory for the records");
+			fw_message("warning", dir.s ? dir.s : "\\pstore",
+				   dir.s ? dir.len : 7,
+				   "cannot create the directory: the records are not saved", st);
 	}
 	for (i = 0; !EFI_ERROR(st) && i < recs.nr; i++)
 		st = save_record(li, &dir, &recs.r[i], quiet, out);
 	mm_buf_free(&dir);
 	pstore_records_free(&recs);
-	return st;
+	return EFI_SUCCESS;
 }
 
 EFI_STATUS fw_pstore_log(const struct cmdline_plan *plan,

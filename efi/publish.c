@@ -93,6 +93,22 @@ EFI_STATUS fw_publish(const struct memmap_registry *reg)
 	return set_regions_var(L"MemmapNamed", VAR_RT, reg);
 }
 
+void fw_unpublish(void)
+{
+	void *old = NULL;
+	UINTN i;
+
+	for (i = 0; i < ST->NumberOfTableEntries; i++)
+		if (!CompareGuid(&ST->ConfigurationTable[i].VendorGuid,
+				 &memmap_table_guid))
+			old = ST->ConfigurationTable[i].VendorTable;
+	if (old && !EFI_ERROR(uefi_call_wrapper(BS->InstallConfigurationTable, 2,
+						&memmap_table_guid, NULL)))
+		uefi_call_wrapper(BS->FreePool, 1, old);
+	uefi_call_wrapper(RT->SetVariable, 5, L"MemmapNamed", &memmap_var_guid,
+			  VAR_RT, 0, NULL);
+}
+
 EFI_STATUS fw_sticky_read(struct memmap_registry *sticky)
 {
 	UINTN size = 0;

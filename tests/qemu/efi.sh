@@ -64,7 +64,9 @@ nsh_script "$tmp/startup.nsh" \
 	'memmap.efi -q memmap=64K$0x13100000' \
 	'attrib +r memmap.env' \
 	'memmap.efi -q memmap=64K$0x13100000' \
-	'memmap.efi -q memmap=128K$0x13100000' 
+	'memmap.efi -q memmap=128K$0x13100000' \
+	'memmap.efi -q memmap=64K*4096:fs1 memmap=junk -- lookup.efi fs1 a=b' \
+	'memmap.efi -q memmap=1M*4096:fs2 ramoops.mem_name=fs2 ramoops.record_size=0x200000 -- lookup.efi fs2' 
 esp_put "$esp" "$tmp/startup.nsh"
 qemu_boot "$esp" "$vars" "$tmp/boot1.log"
 esp_get "$esp" efimap.txt "$tmp/efimap.txt"
@@ -209,5 +211,24 @@ if [ "$(status_of "$tmp/boot1.log" 15)" = 0x0 ] && ! section "$tmp/boot1.log" 15
 	ok "memmap.env: not rewritten for the same words; a file that cannot be written: one warning, exit 0"
 else
 	bad "memmap.env writes"; section "$tmp/boot1.log" 15; section "$tmp/boot1.log" 16
+fi
+# The fail-safe rule: with -- PATH, memmap.efi's own errors undo what it
+# did and PATH starts without memmap's words. A bad word (nothing done
+# yet); bad ramoops geometry found after the claims (the table taken
+# back: lookup.efi finds none)
+if section "$tmp/boot1.log" 17 | grep -q '^memmap: error: memmap=junk: ' &&
+   section "$tmp/boot1.log" 17 | grep -qx "memmap: warning: lookup.efi: starting it without memmap's words: nothing is claimed or published" &&
+   section "$tmp/boot1.log" 17 | grep -qx 'memmap: starting lookup.efi (a boot loader: .*) fs1 a=b' &&
+   section "$tmp/boot1.log" 17 | grep -qx 'lookup: fs1 not found'; then
+	ok "fail-safe: a bad word, and PATH still starts, without memmap's words"
+else
+	bad "fail-safe: bad word"; section "$tmp/boot1.log" 17
+fi
+if section "$tmp/boot1.log" 18 | grep -q '^memmap: error: ramoops: ' &&
+   section "$tmp/boot1.log" 18 | grep -qx "memmap: warning: lookup.efi: starting it without memmap's words: nothing is claimed or published" &&
+   section "$tmp/boot1.log" 18 | grep -qx 'lookup: no memmap table'; then
+	ok "fail-safe: bad ramoops geometry after the claims: claims and table undone, PATH starts"
+else
+	bad "fail-safe: bad geometry"; section "$tmp/boot1.log" 18
 fi
 finish qemu-efi

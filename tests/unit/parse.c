@@ -491,6 +491,46 @@ START_TEST(test_parse_enomem)
 }
 END_TEST
 
+/* cmdline_strip: the words memmap.efi hands on when it gives up */
+static const struct {
+	int line;
+	const char *in, *out;
+} strip_rows[] = {
+	{ __LINE__, "", "" },
+	{ __LINE__, "   ", "" },
+	{ __LINE__, "memmap=1M*4096:oops ramoops.mem_name=oops ramoops.ecc=16 quiet",
+	  "ramoops.ecc=16 quiet" },
+	{ __LINE__, "console=ttyS0  mem=1G\treserve-mem=1M:0:x reserve_mem=2M:4K:y root=/dev/sda",
+	  "console=ttyS0 root=/dev/sda" },
+	/* bad words go too: nothing is validated */
+	{ __LINE__, "memmap=junk mem= memmap ramoops.mem-name=z ramoops-mem_name=w a", "ramoops-mem_name=w a" },
+	/* quotes group; the raw word passes */
+	{ __LINE__, "\"memmap=1M$0x1000\" \"a b\" x=\"c d\"", "\"a b\" x=\"c d\"" },
+	/* look-alikes pass */
+	{ __LINE__, "memmapx=1 memory=2 ramoops.mem_address=0x1000 ramoops.mem_size=0x1000 mem_name=q",
+	  "memmapx=1 memory=2 ramoops.mem_address=0x1000 ramoops.mem_size=0x1000 mem_name=q" },
+	/* after --, init's words pass whatever they are */
+	{ __LINE__, "quiet memmap=1M@0 -- memmap=2M mem=1", "quiet -- memmap=2M mem=1" },
+	/* the kernel's spaces, 0xa0 among them */
+	{ __LINE__, "a\xa0" "memmap=1M@0\xa0" "b", "a b" },
+};
+
+START_TEST(test_strip)
+{
+	const char *in = strip_rows[_i].in;
+	struct mm_buf b;
+
+	mm_buf_init(&b, TEST_ALLOC);
+	mm_buf_puts(&b, "<");
+	ck_assert_int_eq(cmdline_strip(in, strlen(in), TEST_ALLOC, &b), 0);
+	mm_buf_putc(&b, '>');
+	ck_assert_msg(b.len == strlen(strip_rows[_i].out) + 2 &&
+		      !strncmp(b.s + 1, strip_rows[_i].out, b.len - 2),
+		      "line %d: got %s", strip_rows[_i].line, b.s);
+	mm_buf_free(&b);
+}
+END_TEST
+
 Suite *parse_suite(void)
 {
 	Suite *s = suite_create("parse");
@@ -507,6 +547,7 @@ Suite *parse_suite(void)
 	tcase_add_test(tc, test_elems);
 	tcase_add_loop_test(tc, test_ramoops, 0, ARRAY_SIZE(ramoops_rows));
 	tcase_add_test(tc, test_parse_enomem);
+	tcase_add_loop_test(tc, test_strip, 0, ARRAY_SIZE(strip_rows));
 	suite_add_tcase(s, tc);
 	return s;
 }
