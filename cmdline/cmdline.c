@@ -3,6 +3,7 @@
  * Kernel command-line tokenizer, memparse and memory-option parser.
  */
 #include "cmdline.h"
+#include "../pstore/pstore.h"
 
 #define PAGE_SIZE_4K 4096u
 #define NAME_MAX_LEN 63
@@ -587,6 +588,60 @@ void cmdline_plan_free(struct cmdline_plan *plan)
 	plan->alloc = a;
 }
 
+/*
+ * The ramoops region the line describes must take ramoops' zones, so
+ * that a line ramoops would refuse is refused here, before anything is
+ * placed or claimed.  The zones are laid out as for an empty region (6.1's
+ * order, one CPU); the error names the word that gives the region.
+ */
+static int check_ramoops(struct parser *ps)
+{
+	const struct cmdline_plan *plan = ps->plan;
+	const struct cmdline_ramoops *r = &plan->ramoops;
+	struct pstore_params p = { 0 };
+	struct pstore_layout l;
+	const char *why;
+	size_t i, k;
+	int rc;
+
+	for (i = 0; i < plan->nwords; i++) {
+		const struct cmdline_word *w = &plan->words[i];
+
+		if (!w->val && !strcmp(w->param, "--")) {
+			i = plan->nwords;
+			break;
+		}
+		if (w->kind == CMDLINE_WORD_RAMOOPS_NAME) {
+			for (k = 0; k < plan->nwild; k++)
+				if (!strcmp(plan->wild[k].name, w->val))
+					p.mem_size = plan->wild[k].size;
+			break;
+		}
+		if (r->has_address && r->has_size &&
+		    param_eq(w->param, "ramoops.mem_size")) {
+			p.mem_size = r->mem_size;
+			break;
+		}
+	}
+	if (i == plan->nwords || !p.mem_size)
+		return 0;
+	p.record_size = r->record_size;
+	p.console_size = r->console_size;
+	p.ftrace_size = r->ftrace_size;
+	p.pmsg_size = r->pmsg_size;
+	p.ecc = r->ecc;
+	p.order = PSTORE_ORDER_61;
+	p.cpus = 1;
+	rc = pstore_layout(&p, NULL, &l, plan->alloc, &why);
+	if (rc == -MM_EINVAL) {
+		ps->word = i;
+		return fail(ps, why);
+	}
+	if (!rc)
+		pstore_layout_free(&l);
+	return rc;
+}
+
 int cmdline_parse(const char *line, size_t len, const struct mm_alloc *a,
 		  struct cmdline_plan *plan, struct cmdline_error *err)
 {
@@ -643,6 +698,8 @@ int cmdline_parse(const char *line, size_t len, const struct mm_alloc *a,
 		else if (plan->ramoops.has_address || plan->ramoops.has_size)
 			rc = fail(&ps, "conflicts with ramoops.mem_address/mem_size");
 	}
+	if (!rc)
+		rc = check_ramoops(&ps);
 	if (rc)
 		cmdline_plan_free(plan);
 	return rc;

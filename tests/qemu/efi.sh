@@ -66,7 +66,8 @@ nsh_script "$tmp/startup.nsh" \
 	'memmap.efi -q memmap=64K$0x13100000' \
 	'memmap.efi -q memmap=128K$0x13100000' \
 	'memmap.efi -q memmap=64K*4096:fs1 memmap=junk -- lookup.efi fs1 a=b' \
-	'memmap.efi -q memmap=1M*4096:fs2 ramoops.mem_name=fs2 ramoops.record_size=0x200000 -- lookup.efi fs2' 
+	'memmap.efi -q memmap=1M*4096:fs2 ramoops.mem_name=fs2 ramoops.record_size=0x200000 -- lookup.efi fs2' \
+	'memmap.efi -q --dump \nosuch\dump.txt memmap=64K*4096:fs3 -- lookup.efi fs3' 
 esp_put "$esp" "$tmp/startup.nsh"
 qemu_boot "$esp" "$vars" "$tmp/boot1.log"
 esp_get "$esp" efimap.txt "$tmp/efimap.txt"
@@ -213,22 +214,25 @@ else
 	bad "memmap.env writes"; section "$tmp/boot1.log" 15; section "$tmp/boot1.log" 16
 fi
 # The fail-safe rule: with -- PATH, memmap.efi's own errors undo what it
-# did and PATH starts without memmap's words. A bad word (nothing done
-# yet); bad ramoops geometry found after the claims (the table taken
-# back: lookup.efi finds none)
-if section "$tmp/boot1.log" 17 | grep -q '^memmap: error: memmap=junk: ' &&
-   section "$tmp/boot1.log" 17 | grep -qx "memmap: warning: lookup.efi: starting it without memmap's words: nothing is claimed or published" &&
-   section "$tmp/boot1.log" 17 | grep -qx 'memmap: starting lookup.efi (a boot loader: .*) fs1 a=b' &&
-   section "$tmp/boot1.log" 17 | grep -qx 'lookup: fs1 not found'; then
-	ok "fail-safe: a bad word, and PATH still starts, without memmap's words"
+# did and PATH starts without memmap's words. A bad word and bad ramoops
+# geometry (refused before anything is done); a --dump file that cannot
+# be written, found after the claims (the table taken back: lookup.efi
+# finds none)
+failsafe_ok() {
+	section "$tmp/boot1.log" "$1" | grep -q "^memmap: error: $2" &&
+	section "$tmp/boot1.log" "$1" | grep -qx "memmap: warning: lookup.efi: starting it without memmap's words: nothing is claimed or published" &&
+	section "$tmp/boot1.log" "$1" | grep -qx "memmap: starting lookup.efi (a boot loader: .*) $3" &&
+	section "$tmp/boot1.log" "$1" | grep -qx "lookup: $4"
+}
+if failsafe_ok 17 'memmap=junk: ' 'fs1 a=b' 'fs1 not found' &&
+   failsafe_ok 18 'ramoops.mem_name=fs2: no room for one dmesg record' fs2 'fs2 not found'; then
+	ok "fail-safe: a bad word, bad ramoops geometry: PATH still starts, without memmap's words"
 else
-	bad "fail-safe: bad word"; section "$tmp/boot1.log" 17
+	bad "fail-safe: bad word or geometry"; section "$tmp/boot1.log" 17; section "$tmp/boot1.log" 18
 fi
-if section "$tmp/boot1.log" 18 | grep -q '^memmap: error: ramoops: ' &&
-   section "$tmp/boot1.log" 18 | grep -qx "memmap: warning: lookup.efi: starting it without memmap's words: nothing is claimed or published" &&
-   section "$tmp/boot1.log" 18 | grep -qx 'lookup: no memmap table'; then
-	ok "fail-safe: bad ramoops geometry after the claims: claims and table undone, PATH starts"
+if failsafe_ok 19 '.nosuch.dump.txt: cannot write the --dump file' fs3 'no memmap table'; then
+	ok "fail-safe: a failure after the claims: claims and table undone, PATH starts"
 else
-	bad "fail-safe: bad geometry"; section "$tmp/boot1.log" 18
+	bad "fail-safe: after the claims"; section "$tmp/boot1.log" 19
 fi
 finish qemu-efi
