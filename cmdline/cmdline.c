@@ -453,8 +453,8 @@ static int parse_ramoops(struct parser *ps, struct cmdline_word *w,
 		rc = parse_ramoops_num(ps, w->val, &v);
 		if (rc)
 			return rc;
-		if (v > 254)
-			return fail(ps, "ecc must be 0 (off), 1 (16 bytes) or 2..254 parity bytes");
+		if (v > PSTORE_ECC_MAX)
+			return fail(ps, "ecc must be 0 (off), 1 (16 bytes) or 2..127 parity bytes");
 		r->ecc = v == 1 ? 16 : (uint32_t)v;
 		return 0;
 	}

@@ -110,8 +110,8 @@ static int layout_head(const struct pstore_params *p, struct pstore_layout *l,
 		*why = "the memory size and a record, console, ftrace or pmsg size must be non-zero";
 		return -MM_EINVAL;
 	}
-	if (l->ecc > 254) {
-		*why = "ecc must be 0 to 254";
+	if (l->ecc > PSTORE_ECC_MAX) {
+		*why = "ecc must be 0 to 127 (a 128-byte block and its parity fit in 255 bytes)";
 		return -MM_EINVAL;
 	}
 	if (z.con > p->mem_size || z.ftr > p->mem_size - z.con ||

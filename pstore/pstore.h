@@ -14,6 +14,12 @@
 #define RAMOOPS_KERNMSG_HDR	"===="
 #define RAMOOPS_MIN_MEM_SIZE	4096u
 #define PSTORE_ECC_BLOCK	128u		/* ecc_info.block_size */
+/*
+ * Largest ecc_size: init_rs(8, ...) gives codewords of nn = 255 symbols,
+ * and encode_rs8()/decode_rs8() of a full 128-byte block need
+ * pad = nn - nroots - len >= 0 (decode_rs.c: BUG_ON(pad < 0 || ...)).
+ */
+#define PSTORE_ECC_MAX		(PSTORE_RS_NN - PSTORE_ECC_BLOCK)
 #define PSTORE_MAX_CPUS		1024u		/* ftrace zones tried */
 /* sizeof(struct persistent_ram_buffer): u32 sig, start, size */
 #define PSTORE_HDR_SIZE		12u
@@ -36,7 +42,7 @@ enum pstore_order {
 struct pstore_params {
 	uint64_t mem_size;
 	uint64_t record_size, console_size, ftrace_size, pmsg_size;
-	uint32_t ecc;		/* parity bytes per block; 0: off; 1: 16 */
+	uint32_t ecc;		/* parity bytes per block; 0: off; 1: 16; at most 127 */
 	enum pstore_order order;
 	uint32_t cpus;		/* ftrace zones (nr_cpu_ids); 0: from RAM, else 1 */
 };

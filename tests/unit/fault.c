@@ -26,7 +26,7 @@
  *    a valid zone holding what ramoops would and writes nothing outside
  *    the zone (guard bytes around the region).
  *  - random: regions of random bytes (half with planted headers) under
- *    ten parameter sets (ecc 0, 1, 2, 8, 16, 32, 127, 200, odd and tiny
+ *    ten parameter sets (ecc 0, 1, 2, 8, 16, 32, 100, 127, odd and tiny
  *    zones) and 40 seeds each; reads never crash and never write (exact
  *    allocations for AddressSanitizer, or guard bytes), appends stay
  *    inside their zones.
@@ -1271,7 +1271,7 @@ static const struct rand_row {
 	{ __LINE__, PP(0x3000, 0x1000, 0, 0, 0, 8, PSTORE_ORDER_61) },
 	{ __LINE__, PP(0x2000, 0x1000, 0x800, 0x400, 0x200, 32, PSTORE_ORDER_AUTO) },
 	{ __LINE__, PP(0x10000, 0x1000, 0x2000, 0x1000, 0x1000, 16, PSTORE_ORDER_61) },
-	{ __LINE__, PP(0x1000, 0, 0x1000, 0, 0, 200, PSTORE_ORDER_61) },	/* len + ecc > 255 */
+	{ __LINE__, PP(0x1000, 0, 0x1000, 0, 0, 100, PSTORE_ORDER_61) },	/* 128 + 100: most parity */
 	{ __LINE__, PP(0x1000, 0x1000, 0, 0, 0, 127, PSTORE_ORDER_61) },	/* 128 + 127 = 255 */
 	{ __LINE__, PP(0x1001, 0x301, 0x101, 0x41, 0x21, 0, PSTORE_ORDER_AUTO) },	/* odd sizes */
 	{ __LINE__, PP(0x1000, 0x40, 0x20, 0x20, 0x20, 2, PSTORE_ORDER_AUTO) },	/* tiny zones */

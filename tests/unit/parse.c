@@ -363,8 +363,11 @@ static const struct {
 	  { 4096, 4096, 4096, 4096, 2, NULL, 0, 0, false, false }, true, false },
 	{ __LINE__, "ramoops.ecc=0x20",
 	  { 4096, 4096, 4096, 4096, 32, NULL, 0, 0, false, false }, true, false },
-	{ __LINE__, "ramoops.ecc=254",
-	  { 4096, 4096, 4096, 4096, 254, NULL, 0, 0, false, false }, true, false },
+	/* The most a 128-byte ECC block takes: 128 + 127 = 255 */
+	{ __LINE__, "ramoops.ecc=127",
+	  { 4096, 4096, 4096, 4096, 127, NULL, 0, 0, false, false }, true, false },
+	{ __LINE__, "ramoops.ecc=0x7f",
+	  { 4096, 4096, 4096, 4096, 127, NULL, 0, 0, false, false }, true, false },
 	{ __LINE__, "ramoops.record_size=0x2000 ramoops.console_size=8192 "
 		    "ramoops.ftrace_size=0 ramoops.pmsg_size=010",
 	  { 0x2000, 8192, 0, 8, 0, NULL, 0, 0, false, false }, true, false },

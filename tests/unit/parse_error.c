@@ -131,6 +131,12 @@ static const struct {
 	{ __LINE__, "ramoops.mem_name=", "ramoops.mem_name=" },
 	{ __LINE__, "ramoops.mem_name=a:b", "ramoops.mem_name=a:b" },
 	/* ramoops numbers: plain, no suffix, in range */
+	/* ecc above 127: no 128-byte block and its parity in 255 bytes */
+	{ __LINE__, "ramoops.ecc=128", "ramoops.ecc=128" },
+	{ __LINE__, "ramoops.ecc=0x80", "ramoops.ecc=0x80" },
+	{ __LINE__, "quiet ramoops.ecc=254 splash", "ramoops.ecc=254" },
+	{ __LINE__, "memmap=1M*4096:oops ramoops.mem_name=oops ramoops.ecc=200",
+	  "ramoops.ecc=200" },
 	{ __LINE__, "ramoops.ecc=255", "ramoops.ecc=255" },
 	{ __LINE__, "ramoops.ecc=-1", "ramoops.ecc=-1" },
 	{ __LINE__, "ramoops.ecc", "ramoops.ecc" },
@@ -169,6 +175,22 @@ START_TEST(test_parse_error)
 }
 END_TEST
 
+/* A refused ramoops.ecc says which values are valid */
+START_TEST(test_parse_ecc_reason)
+{
+	static const char *const lines[] = { "ramoops.ecc=128", "ramoops.ecc=254" };
+	const char *s = lines[_i];
+	struct cmdline_plan plan;
+	struct cmdline_error err = { 0 };
+
+	ck_assert_int_eq(cmdline_parse(s, strlen(s), TEST_ALLOC, &plan, &err),
+			 -MM_EINVAL);
+	ck_assert_msg(err.reason && strstr(err.reason, "2..127"),
+		      "\"%s\": reason \"%s\" does not give the range", s,
+		      err.reason ? err.reason : "");
+}
+END_TEST
+
 /* A NUL byte inside the given length is refused */
 START_TEST(test_parse_nul)
 {
@@ -189,6 +211,7 @@ Suite *parse_error_suite(void)
 
 	tcase_add_loop_test(tc, test_parse_error, 0, ARRAY_SIZE(err_rows));
 	tcase_add_test(tc, test_parse_nul);
+	tcase_add_loop_test(tc, test_parse_ecc_reason, 0, 2);
 	suite_add_tcase(s, tc);
 	return s;
 }

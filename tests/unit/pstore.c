@@ -341,9 +341,16 @@ static const struct layout_row {
 	{ __LINE__, P(32, 0, 32, 0, 0, 16, O61), -MM_EINVAL, 0, 0, 0, 0, 0, { { 0 } } },
 	/* ECC 16, console 64: buffer 52, DIV_ROUND_UP(36, 144) = 1, total 32 */
 	{ __LINE__, P(64, 0, 64, 0, 0, 16, O61), 0, 16, O61, 0, 0, 1, { Z(CON, 0, 64) } },
-	/* ECC 254: DIV_ROUND_UP(4084 - 254, 382) = 11, total 3048 < 4084 */
-	{ __LINE__, P(0x1000, 0, 0x1000, 0, 0, 254, O61), 0, 254, O61,
+	/*
+	 * ECC 127, the most a 128-byte block takes: init_rs(8, ...) makes
+	 * 255-symbol codewords and encode_rs8()/decode_rs8() need pad =
+	 * 255 - ecc - 128 >= 0 (decode_rs.c BUG()s below).
+	 * DIV_ROUND_UP(4084 - 127, 255) = 16, total 17 * 127 = 2159 < 4084.
+	 */
+	{ __LINE__, P(0x1000, 0, 0x1000, 0, 0, 127, O61), 0, 127, O61,
 	  0, 0, 1, { Z(CON, 0, 0x1000) } },
+	{ __LINE__, P(0x1000, 0, 0x1000, 0, 0, 128, O61), -MM_EINVAL, 0, 0, 0, 0, 0, { { 0 } } },
+	{ __LINE__, P(0x1000, 0, 0x1000, 0, 0, 254, O61), -MM_EINVAL, 0, 0, 0, 0, 0, { { 0 } } },
 	{ __LINE__, P(0x1000, 0, 0x1000, 0, 0, 255, O61), -MM_EINVAL, 0, 0, 0, 0, 0, { { 0 } } },
 	{ __LINE__, P(0x1000, 0, 0x1000, 0, 0, UINT32_MAX, O61), -MM_EINVAL, 0, 0, 0, 0, 0, { { 0 } } },
 	/* errors ramoops_probe() reports */
@@ -468,6 +475,51 @@ START_TEST(test_layout_error_frees)
 	ck_assert_msg(!nbad,
 		      "%d error rows leave blocks allocated; line(pstore_layout, pstore_records_read):%s",
 		      nbad, lines);
+}
+END_TEST
+
+/*
+ * ecc_size bound: ecc = 1 is 16; 2..127 as given; 128 and above refused
+ * with a reason that gives the valid range (ecc_size + 128 <= 255)
+ */
+static const struct eccb_row {
+	int line;
+	uint32_t ecc;		/* as given */
+	int rc;
+	uint32_t eff;		/* the ecc_size used */
+} eccb_rows[] = {
+	{ __LINE__, 0, 0, 0 },
+	{ __LINE__, 1, 0, 16 },
+	{ __LINE__, 2, 0, 2 },
+	{ __LINE__, 126, 0, 126 },
+	{ __LINE__, 127, 0, 127 },
+	{ __LINE__, 128, -MM_EINVAL, 0 },
+	{ __LINE__, 200, -MM_EINVAL, 0 },
+	{ __LINE__, 243, -MM_EINVAL, 0 },
+	{ __LINE__, 254, -MM_EINVAL, 0 },
+	{ __LINE__, 255, -MM_EINVAL, 0 },
+	{ __LINE__, 256, -MM_EINVAL, 0 },
+};
+
+START_TEST(test_layout_ecc_bound)
+{
+	struct pstore_params p = P(0x10000, 0x4000, 0x4000, 0x4000, 0x4000, 0, O61);
+	struct pstore_layout l;
+	const char *why = NULL;
+	int rc;
+
+	p.ecc = eccb_rows[_i].ecc;
+	rc = pstore_layout(&p, NULL, &l, TEST_ALLOC, &why);
+	ck_assert_msg(rc == eccb_rows[_i].rc, "line %d: ecc %u: returned %d (%s)",
+		      eccb_rows[_i].line, p.ecc, rc, why ? why : "-");
+	if (!rc) {
+		ck_assert_uint_eq(l.ecc, eccb_rows[_i].eff);
+		pstore_layout_free(&l);
+	} else {
+		ck_assert_msg(why && strstr(why, "0 to 127"),
+			      "line %d: reason \"%s\" does not give the range",
+			      eccb_rows[_i].line, why ? why : "");
+	}
 }
 END_TEST
 
@@ -1742,6 +1794,7 @@ Suite *pstore_suite(void)
 	tc = tcase_create("layout");
 	tcase_add_loop_test(tc, test_layout, 0, ARRAY_SIZE(layout_rows));
 	tcase_add_test(tc, test_layout_error_frees);
+	tcase_add_loop_test(tc, test_layout_ecc_bound, 0, ARRAY_SIZE(eccb_rows));
 	tcase_add_loop_test(tc, test_layout_auto, 0, ARRAY_SIZE(auto_rows));
 	tcase_add_loop_test(tc, test_layout_tiny_tail, 0, 8);
 	suite_add_tcase(s, tc);
