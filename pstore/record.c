@@ -118,27 +118,35 @@ static int make_record(const struct pstore_zone *z,
 	return rc;
 }
 
-/* Merge the sorted ftrace records of @v into @m by timestamp, as
- * ramoops_pstore_ftrace_combine() does */
+/*
+ * Merge the ftrace records of @v (one CPU's zone) into @m (the zones read
+ * before it) by timestamp, as 6.1's pstore_ftrace_combine_log() does for
+ * ramoops_pstore_read():
+ *  - each log loses its first (size % 24) bytes: once a zone has wrapped,
+ *    the oldest bytes are the tail of a record partly overwritten, and
+ *    the records start that many bytes in;
+ *  - "if (ts(drec) < ts(srec)) take drec, else take srec": on equal
+ *    timestamps the record of @v, the zone read later, comes first.
+ */
 static int ftrace_merge(struct mm_buf *m, const struct pstore_zone_view *v,
 			const struct mm_alloc *a)
 {
 	struct mm_buf out;
-	size_t i = 0, j = 0, mn = m->len / FTRACE_REC_SIZE * FTRACE_REC_SIZE;
-	size_t vn = v->old_len / FTRACE_REC_SIZE * FTRACE_REC_SIZE;
-	const uint8_t *ms = (const uint8_t *)m->s;
+	const uint8_t *ms = (const uint8_t *)m->s, *vs = v->old;
+	/* Records run from the offset to the end of each log */
+	size_t i = m->len % FTRACE_REC_SIZE, j = v->old_len % FTRACE_REC_SIZE;
 
 	mm_buf_init(&out, a);
-	while (i < mn || j < vn) {
-		bool take_m = j >= vn ||
-			(i < mn && get_le64(ms + i + 16) >> TS_CPU_SHIFT <=
-				   get_le64(v->old + j + 16) >> TS_CPU_SHIFT);
+	while (i < m->len || j < v->old_len) {
+		bool take_m = j >= v->old_len ||
+			(i < m->len && get_le64(ms + i + 16) >> TS_CPU_SHIFT <
+				       get_le64(vs + j + 16) >> TS_CPU_SHIFT);
 
 		if (take_m) {
 			mm_buf_putn(&out, (const char *)ms + i, FTRACE_REC_SIZE);
 			i += FTRACE_REC_SIZE;
 		} else {
-			mm_buf_putn(&out, (const char *)v->old + j, FTRACE_REC_SIZE);
+			mm_buf_putn(&out, (const char *)vs + j, FTRACE_REC_SIZE);
 			j += FTRACE_REC_SIZE;
 		}
 	}
@@ -205,9 +213,13 @@ int pstore_records_read(const uint8_t *region, size_t len,
 				if (z->type != PSTORE_TYPE_FTRACE) {
 					rc = add_record(out, z, &v, a);
 				} else {
-					/* The record stands for the first zone */
-					if (!ftrace.valid)
+					/* The record stands for the first zone
+					 * that holds any; Linux sets record->id
+					 * = 0, so it is ftrace-ramoops-0 */
+					if (!ftrace.valid) {
 						fzone = *z;
+						fzone.id = 0;
+					}
 					rc = ftrace_merge(&merged, &v, a);
 					ftrace.valid = true;
 					ftrace.corrected += v.corrected;

@@ -1478,13 +1478,18 @@ static void ftrace_rec(uint8_t *p, uint64_t ip, uint64_t parent, uint64_t ts)
 	}
 }
 
-/* Two struct pstore_ftrace_record of 64-bit Linux, and 10 stray bytes */
+/*
+ * A ring of 58 bytes (start 0, size 58): 10 stray bytes, then two struct
+ * pstore_ftrace_record of 64-bit Linux.  pstore_ftrace_combine_log()
+ * starts the records at 58 % 24 = 10: in a wrapped ring the oldest bytes
+ * are the tail of a record partly overwritten.
+ */
 static void ftrace_zone(uint8_t *zone, uint32_t ecc)
 {
-	ftrace_rec(zone + 12, 0xffffffff81234567ULL, 0xffffffff81000010ULL,
+	memset(zone + 12, 0xee, 10);
+	ftrace_rec(zone + 12 + 10, 0xffffffff81234567ULL, 0xffffffff81000010ULL,
 		   (123456ULL << 8) | 3);
-	ftrace_rec(zone + 12 + 24, 0x1000, 0x20, 7ULL << 8);
-	memset(zone + 12 + 48, 0xee, 10);
+	ftrace_rec(zone + 12 + 34, 0x1000, 0x20, 7ULL << 8);
 	set_header(zone, SIG_FTRACE, 0, 58);
 	seal_zone(zone, geo_for(ecc));
 }
@@ -1584,8 +1589,9 @@ END_TEST
  * pstore_ftrace_seq_show(): "CPU:%d ts:%llu %08lx  %08lx  %ps <- %pS\n"
  * with CPU ts & 0xff and ts >> 8 (64-bit x86); without the symbols
  * (they need the kernel's symbol table) that is
- * "CPU:%d ts:%llu %08lx  %08lx\n": hex without "0x".  A trailing part
- * of a record is not shown.
+ * "CPU:%d ts:%llu %08lx  %08lx\n": hex without "0x".  The leading
+ * size % 24 bytes are not shown (6.1's pstore_ftrace_combine_log():
+ * src_off = src_log_size % record_size; srec = src_log + src_off).
  */
 START_TEST(test_records_ftrace_text)
 {
@@ -1611,6 +1617,161 @@ START_TEST(test_records_ftrace_text)
 	pstore_records_free(&recs);
 	free(region);
 	ck_assert_msg(ok, "ftrace text \"%s\", want \"%s\"", got, want);
+}
+END_TEST
+
+/*
+ * Per-CPU ftrace zones as Linux 6.1 fills and reads them, byte for byte.
+ * Region 0x200, ftrace only, 4 CPUs (the module parameters set
+ * RAMOOPS_FLAG_FTRACE_PER_CPU): ramoops_init_przs("ftrace", 0x200, -1,
+ * cnt 4) gives zones of 0x80 at 0, 0x80, 0x100, 0x180; buffer_size
+ * 0x80 - 12 = 116, and 116 % 24 = 20.
+ *
+ * pstore_ftrace_call() stamps each record from one global counter
+ * (pstore_ftrace_stamp++, not atomic: two CPUs can take the same value),
+ * ts = stamp << 8 | cpu, and ramoops_pstore_write() appends its 24 bytes
+ * to the CPU's zone with persistent_ram_write():
+ *   CPU 0: stamps 1 3 6 8 9 11 13: 168 bytes, wrapped (the 5th record
+ *          split at the end of the ring): start 52, size 116; old_log
+ *          = bytes 52..168 written; skip 20: records 3..6 = 8 9 11 13
+ *   CPU 1: stamps 2 4 7 9 11 12: 144 bytes: start 28, size 116; skip 20:
+ *          records 2..5 = 7 9 11 12
+ *   CPU 2: stamps 5 12: 48 bytes, not wrapped: start 48, size 48; skip 0
+ *   CPU 3: nothing (an empty zone: ramoops_get_next_prz() skips it)
+ * ramoops_pstore_read() merges CPU 0, 1, 2, 3 in turn with
+ * pstore_ftrace_combine_log(): "if (ts(drec) < ts(srec)) take drec, else
+ * take srec", so on a tie the record of the zone merged later (srec)
+ * comes first: CPU 1's 9 and 11 before CPU 0's, CPU 2's 12 before
+ * CPU 1's.  The one record is ftrace-ramoops-0 (record->id = 0), also
+ * when CPU 0's zone is empty.
+ */
+struct fev {
+	uint8_t cpu;
+	uint8_t stamp;
+};
+
+static const struct fev fwrap_events[] = {
+	{ 0, 1 }, { 1, 2 }, { 0, 3 }, { 1, 4 }, { 2, 5 }, { 0, 6 }, { 1, 7 },
+	{ 0, 8 }, { 1, 9 }, { 0, 9 }, { 0, 11 }, { 1, 11 }, { 1, 12 },
+	{ 2, 12 }, { 0, 13 },
+};
+
+static const struct fwrap_row {
+	int line;
+	uint8_t cpus;		/* bit n: CPU n writes its events */
+	size_t n;
+	struct fev want[10];	/* the records shown, in order */
+} fwrap_rows[] = {
+	{ __LINE__, 0x7, 10, { { 2, 5 }, { 1, 7 }, { 0, 8 }, { 1, 9 }, { 0, 9 },
+			       { 1, 11 }, { 0, 11 }, { 2, 12 }, { 1, 12 }, { 0, 13 } } },
+	/* CPU 0 empty: still ftrace-ramoops-0 */
+	{ __LINE__, 0x6, 6, { { 2, 5 }, { 1, 7 }, { 1, 9 }, { 1, 11 }, { 2, 12 },
+			      { 1, 12 } } },
+};
+
+/* The record pstore_ftrace_call() writes for @e */
+static void fwrap_rec(uint8_t *p, const struct fev *e)
+{
+	ftrace_rec(p, 0xffffffff81000000ULL | (uint64_t)e->cpu << 12 |
+		      (uint64_t)e->stamp << 4,
+		   0xffffffff82000000ULL + e->stamp,
+		   (uint64_t)e->stamp << 8 | e->cpu);
+}
+
+/*
+ * persistent_ram_write() without ECC: buffer_size_add() (size grows to
+ * buffer_size, then stays), buffer_start_add() (start moves on, wrapping
+ * at buffer_size; the old start is returned), then the bytes at the old
+ * start, split when rem = buffer_size - start < c.
+ */
+static void ram_write(uint8_t *zone, uint32_t cap, const uint8_t *s, uint32_t c)
+{
+	uint32_t start = get_le32(zone + 4), size = get_le32(zone + 8);
+	uint32_t next = start + c, rem = cap - start;
+
+	if (size != cap)
+		size = size + c > cap ? cap : size + c;
+	while (next >= cap)
+		next -= cap;
+	put_le32(zone + 4, next);
+	put_le32(zone + 8, size);
+	if (rem < c) {
+		memcpy(zone + 12 + start, s, rem);
+		s += rem;
+		c -= rem;
+		start = 0;
+	}
+	memcpy(zone + 12 + start, s, c);
+}
+
+START_TEST(test_records_ftrace_wrap)
+{
+	static const uint32_t want_start[4] = { 52, 28, 48, 0 };
+	static const uint32_t want_size[4] = { 116, 116, 48, 0 };
+	const struct fwrap_row *row = &fwrap_rows[_i];
+	struct pstore_params p = P(0x200, 0, 0, 0x200, 0, 0, O61);
+	uint8_t *region = region_new(0x200), rec[24];
+	struct pstore_records recs;
+	struct pstore_layout l;
+	struct mm_buf want;
+	const char *why = NULL;
+	size_t i;
+	char line[96];
+
+	ck_assert(row->n <= ARRAY_SIZE(row->want));
+	p.cpus = 4;
+	layout_checked(row->line, &p, NULL, &l);
+	ck_assert_uint_eq(l.nr, 4);
+	for (i = 0; i < 4; i++)
+		ck_assert_msg(l.zones[i].type == FTR && l.zones[i].id == i &&
+			      l.zones[i].off == i * 0x80 && l.zones[i].size == 0x80,
+			      "line %d: zone %zu", row->line, i);
+	pstore_layout_free(&l);
+
+	/* persistent_ram_post_init() on the first boot: sig set, zapped */
+	for (i = 0; i < 4; i++)
+		set_header(region + i * 0x80, SIG_FTRACE, 0, 0);
+	for (i = 0; i < ARRAY_SIZE(fwrap_events); i++) {
+		const struct fev *e = &fwrap_events[i];
+
+		if (!(row->cpus >> e->cpu & 1))
+			continue;
+		fwrap_rec(rec, e);
+		ram_write(region + e->cpu * 0x80, 116, rec, 24);
+	}
+	for (i = 0; i < 4; i++) {
+		bool on = row->cpus >> i & 1;
+
+		ck_assert_msg(get_le32(region + i * 0x80 + 4) == (on ? want_start[i] : 0) &&
+			      get_le32(region + i * 0x80 + 8) == (on ? want_size[i] : 0),
+			      "line %d: CPU %zu: start %u size %u", row->line, i,
+			      get_le32(region + i * 0x80 + 4),
+			      get_le32(region + i * 0x80 + 8));
+	}
+
+	mm_buf_init(&want, TEST_ALLOC);
+	for (i = 0; i < row->n; i++) {
+		const struct fev *e = &row->want[i];
+
+		snprintf(line, sizeof(line), "CPU:%u ts:%u %08llx  %08llx\n",
+			 e->cpu, e->stamp,
+			 0xffffffff81000000ULL | (unsigned long long)e->cpu << 12 |
+			 (unsigned long long)e->stamp << 4,
+			 0xffffffff82000000ULL + e->stamp);
+		mm_buf_puts(&want, line);
+	}
+	ck_assert_int_eq(want.rc, 0);
+	ck_assert_int_eq(records_read_checked(row->line, region, 0x200, &p, &recs,
+					      &why), 0);
+	ck_assert_msg(recs.nr == 1, "line %d: %zu records", row->line, recs.nr);
+	ck_assert_str_eq(recs.r[0].name, "ftrace-ramoops-0");
+	ck_assert_msg(recs.r[0].len == want.len &&
+		      !memcmp(recs.r[0].text, want.s, want.len),
+		      "line %d: ftrace text\n%.*s\nwant\n%s", row->line,
+		      (int)recs.r[0].len, (const char *)recs.r[0].text, want.s);
+	mm_buf_free(&want);
+	pstore_records_free(&recs);
+	free(region);
 }
 END_TEST
 
@@ -1822,6 +1983,7 @@ Suite *pstore_suite(void)
 	tcase_set_timeout(tc, 30);
 	tcase_add_loop_test(tc, test_records, 0, ARRAY_SIZE(records_ecc));
 	tcase_add_test(tc, test_records_ftrace_text);
+	tcase_add_loop_test(tc, test_records_ftrace_wrap, 0, ARRAY_SIZE(fwrap_rows));
 	tcase_add_loop_test(tc, test_records_dmesg_skip, 0, ARRAY_SIZE(dskip_rows));
 	tcase_add_test(tc, test_records_auto);
 	tcase_add_test(tc, test_records_short_region);
