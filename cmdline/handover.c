@@ -55,6 +55,85 @@ enum handover_image handover_image_kind(const void *head, size_t n)
 	return HANDOVER_OTHER;
 }
 
+static bool text_char(uint32_t c)
+{
+	return c == '\t' || (c >= 0x20 && c != 0x7f && (c < 0x80 || c >= 0xa0));
+}
+
+/* UCS-2 text: printable units (surrogates in pairs), then only NULs */
+static bool is_ucs2(const unsigned char *p, size_t n)
+{
+	size_t i = 0, units = n / 2;
+	bool ascii = false, end = false;
+	uint32_t c;
+
+	if (n % 2)
+		return false;
+	if (units && le16(p) == 0xfeff)
+		i++;
+	for (; i < units; i++) {
+		c = le16(p + 2 * i);
+		if (!c) {
+			end = true;
+			continue;
+		}
+		if (end)
+			return false;
+		if (c >= 0xd800 && c < 0xdc00 && i + 1 < units &&
+		    le16(p + 2 * i + 2) >= 0xdc00 && le16(p + 2 * i + 2) < 0xe000) {
+			i++;
+			continue;
+		}
+		if ((c >= 0xd800 && c < 0xe000) || !text_char(c))
+			return false;
+		ascii |= c < 0x80;
+	}
+	return ascii;
+}
+
+/* UTF-8 text: valid sequences of printable characters, then only NULs */
+static bool is_utf8(const unsigned char *p, size_t n)
+{
+	size_t i = 0, len, k;
+	uint32_t c;
+
+	while (i < n && p[i]) {
+		len = p[i] < 0x80 ? 1 : (p[i] & 0xe0) == 0xc0 ? 2 :
+		      (p[i] & 0xf0) == 0xe0 ? 3 : (p[i] & 0xf8) == 0xf0 ? 4 : 0;
+		if (!len || len > n - i)
+			return false;
+		c = len == 1 ? p[i] : p[i] & (0x7f >> len);
+		for (k = 1; k < len; k++) {
+			if ((p[i + k] & 0xc0) != 0x80)
+				return false;
+			c = c << 6 | (p[i + k] & 0x3f);
+		}
+		if (!text_char(c) || (len > 1 && c < 0x80))
+			return false;
+		i += len;
+	}
+	for (; i < n; i++)
+		if (p[i])
+			return false;
+	return true;
+}
+
+enum handover_opts handover_load_options(const void *opts, size_t n)
+{
+	const unsigned char *p = opts;
+	size_t i;
+
+	for (i = 0; i < n && !p[i]; i++)
+		;
+	if (i == n)
+		return HANDOVER_OPTS_NONE;
+	if (is_ucs2(p, n))
+		return HANDOVER_OPTS_UCS2;
+	if (is_utf8(p, n))
+		return HANDOVER_OPTS_UTF8;
+	return HANDOVER_OPTS_BINARY;
+}
+
 void handover_grubenv(struct mm_buf *out, const char *var, const char *value,
 		      size_t len)
 {

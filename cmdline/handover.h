@@ -29,6 +29,22 @@ enum handover_image {
  */
 enum handover_image handover_image_kind(const void *head, size_t n);
 
+enum handover_opts {
+	HANDOVER_OPTS_NONE,	/* nothing, or only NULs */
+	HANDOVER_OPTS_UCS2,	/* UCS-2 text, a byte-order mark allowed */
+	HANDOVER_OPTS_UTF8,	/* ASCII or UTF-8 text (efibootmgr without -u) */
+	HANDOVER_OPTS_BINARY,	/* anything else: vendor data, junk */
+};
+
+/**
+ * handover_load_options() - what a boot entry's optional data (memmap.efi's
+ * LoadOptions, @n bytes) is.  Text is printable characters and tabs, then
+ * perhaps NULs.  UCS-2 needs an even length, no lone surrogate and at
+ * least one ASCII character (else ASCII text of even length would read as
+ * UCS-2); UTF-8 needs valid sequences.
+ */
+enum handover_opts handover_load_options(const void *opts, size_t n);
+
 /* The GRUB environment variable memmap.env holds */
 #define HANDOVER_GRUB_VAR "memmap_cmdline"
 /* A GRUB environment block's first line, and its size step */

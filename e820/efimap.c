@@ -335,3 +335,35 @@ int efimap_parse_line(const char *s, size_t n, struct efimap_desc *d)
 	d->num_pages = (end - start + 1) >> EFIMAP_PAGE_SHIFT;
 	return 0;
 }
+
+int efimap_free_pieces(const struct efimap_desc *d, size_t n, uint64_t start,
+		       uint64_t size, struct e820_table *pieces)
+{
+	uint64_t at = start, end = start + size, ds, de;
+	size_t i;
+	int rc;
+
+	pieces->nr = 0;
+	if (!size || end < start)
+		return -MM_ENOENT;
+	/* The descriptor holding @at, each time: a map need not be sorted */
+	while (at < end) {
+		for (i = 0; i < n; i++) {
+			if (d[i].type != EFI_CONVENTIONAL_MEMORY ||
+			    d[i].num_pages > (UINT64_MAX >> EFIMAP_PAGE_SHIFT))
+				continue;
+			ds = d[i].phys_addr;
+			de = ds + (d[i].num_pages << EFIMAP_PAGE_SHIFT);
+			if (de > ds && ds <= at && at < de)
+				break;
+		}
+		if (i == n)
+			return -MM_ENOENT;
+		rc = e820_range_add(pieces, at, (de < end ? de : end) - at,
+				    E820_TYPE_RAM);
+		if (rc)
+			return rc;
+		at = de < end ? de : end;
+	}
+	return 0;
+}

@@ -70,6 +70,19 @@ int efimap_to_e820(struct e820_table *t, struct e820_table *attrs,
 		   const struct efimap_desc *d, size_t n, bool soft_reserve);
 
 /**
+ * efimap_free_pieces() - [@start, @start + @size) cut at the edges of the
+ * free (EfiConventionalMemory) descriptors it lies in, one piece each,
+ * in address order: AllocatePages(AllocateAddress) takes a range of one
+ * descriptor only, and firmware keeps neighbouring free descriptors apart
+ * when their attributes differ.
+ * @pieces: emptied, then one entry per piece (type 1)
+ * Return: 0; -MM_ENOENT when part of the range is in no free descriptor
+ * (or @size is 0, or the range wraps); -MM_ENOMEM.
+ */
+int efimap_free_pieces(const struct efimap_desc *d, size_t n, uint64_t start,
+		       uint64_t size, struct e820_table *pieces);
+
+/**
  * efimap_print_desc() - the kernel's efi_print_memmap() line for @d,
  * number @i: "efi: memNN: [TYPE|ATTRS] range=[0x...-0x...] (NMB)\n"
  */

@@ -133,6 +133,7 @@ static EFI_STATUS get_args(EFI_HANDLE image, EFI_LOADED_IMAGE *li,
 	static EFI_GUID sp_guid = EFI_SHELL_PARAMETERS_PROTOCOL_GUID;
 	EFI_SHELL_PARAMETERS_PROTOCOL *sp = NULL;
 	const CHAR16 *opts;
+	const char *raw;
 	struct mm_buf b;
 	size_t i, cap = 0, units;
 	int rc = 0;
@@ -153,17 +154,41 @@ static EFI_STATUS get_args(EFI_HANDLE image, EFI_LOADED_IMAGE *li,
 		return fw_status(rc);
 	}
 
-	/* A boot entry's data: UCS-2, perhaps with a byte-order mark */
+	/* A boot entry's data: UCS-2 text (a byte-order mark allowed), ASCII
+	 * or UTF-8 text, or anything else, which is no arguments */
 	mm_buf_init(&b, &fw_alloc);
-	units = li->LoadOptionsSize / sizeof(CHAR16);
 	opts = li->LoadOptions;
-	if (units && opts[0] == 0xfeff) {
-		opts++;
-		units--;
+	units = li->LoadOptionsSize / sizeof(CHAR16);
+	switch (handover_load_options(opts, li->LoadOptionsSize)) {
+	case HANDOVER_OPTS_UCS2:
+		if (opts[0] == 0xfeff) {
+			opts++;
+			units--;
+		}
+		for (i = 0; i < units && opts[i]; i++)
+			;
+		fw_ucs2_to_utf8(&b, opts, i);
+		break;
+	case HANDOVER_OPTS_UTF8:
+		raw = li->LoadOptions;
+		for (i = 0; i < li->LoadOptionsSize && raw[i]; i++)
+			;
+		mm_buf_putn(&b, raw, i);
+		break;
+	case HANDOVER_OPTS_BINARY:
+		fw_message("warning", "LoadOptions", 11, "the boot entry's data "
+			   "is not text: memmap.conf is read instead", EFI_SUCCESS);
+		break;
+	case HANDOVER_OPTS_NONE:
+		break;
 	}
-	fw_ucs2_to_utf8(&b, opts, units);
 	rc = b.rc ? b.rc : split_words(b.s ? b.s : "", b.len, argv, argc);
 	mm_buf_free(&b);
+	/* A loader that puts the image's own name first */
+	if (!rc && *argc && fw_is_image_name(li, (*argv)[0])) {
+		fw_alloc.realloc(NULL, (*argv)[0], 0);
+		memmove(*argv, *argv + 1, --*argc * sizeof(**argv));
+	}
 	return fw_status(rc);
 }
 

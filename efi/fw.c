@@ -185,32 +185,71 @@ CHAR16 *fw_utf8_to_ucs2(const char *s, size_t n)
 	return out;
 }
 
-CHAR16 *fw_image_dir(EFI_LOADED_IMAGE *li)
+/* The image's path on its volume, "\EFI\memmap\memmap.efi", in UTF-8 */
+static void image_path(EFI_LOADED_IMAGE *li, struct mm_buf *b)
 {
 	EFI_DEVICE_PATH *dp = li->FilePath;
-	struct mm_buf b;
-	CHAR16 *dir;
-	size_t cut = 0, i;
 
 	/* Concatenate the file-path nodes */
-	mm_buf_init(&b, &fw_alloc);
 	for (; dp && !IsDevicePathEnd(dp); dp = NextDevicePathNode(dp)) {
 		if (DevicePathType(dp) == MEDIA_DEVICE_PATH &&
 		    DevicePathSubType(dp) == MEDIA_FILEPATH_DP) {
 			FILEPATH_DEVICE_PATH *fp = (FILEPATH_DEVICE_PATH *)dp;
 			size_t units = (DevicePathNodeLength(dp) - 4) / sizeof(CHAR16);
 
-			if (b.len && b.s[b.len - 1] != '\\' && fp->PathName[0] != '\\')
-				mm_buf_putc(&b, '\\');
-			fw_ucs2_to_utf8(&b, fp->PathName, units);
+			if (b->len && b->s[b->len - 1] != '\\' && fp->PathName[0] != '\\')
+				mm_buf_putc(b, '\\');
+			fw_ucs2_to_utf8(b, fp->PathName, units);
 		}
 	}
-	for (i = 0; i < b.len; i++)
-		if (b.s[i] == '\\' || b.s[i] == '/')
-			cut = i;
-	dir = fw_utf8_to_ucs2(b.s ? b.s : "", cut);
+}
+
+/* Where the last path component of @s (n bytes) starts */
+static size_t base_at(const char *s, size_t n)
+{
+	size_t i, at = 0;
+
+	for (i = 0; i < n; i++)
+		if (s[i] == '\\' || s[i] == '/')
+			at = i + 1;
+	return at;
+}
+
+CHAR16 *fw_image_dir(EFI_LOADED_IMAGE *li)
+{
+	struct mm_buf b;
+	CHAR16 *dir;
+	size_t cut;
+
+	mm_buf_init(&b, &fw_alloc);
+	image_path(li, &b);
+	cut = base_at(b.s ? b.s : "", b.len);
+	dir = fw_utf8_to_ucs2(b.s ? b.s : "", cut ? cut - 1 : 0);
 	mm_buf_free(&b);
 	return dir;
+}
+
+bool fw_is_image_name(EFI_LOADED_IMAGE *li, const char *word)
+{
+	struct mm_buf b;
+	size_t at, wat, n, i;
+	bool same;
+
+	mm_buf_init(&b, &fw_alloc);
+	image_path(li, &b);
+	at = base_at(b.s ? b.s : "", b.len);
+	wat = base_at(word, strlen(word));
+	n = strlen(word + wat);
+	/* FAT names: case does not matter */
+	same = b.s && !b.rc && n && n == b.len - at;
+	for (i = 0; same && i < n; i++) {
+		char x = word[wat + i], y = b.s[at + i];
+
+		same = (x >= 'A' && x <= 'Z' ? x + 32 : x) ==
+		       (y >= 'A' && y <= 'Z' ? y + 32 : y);
+	}
+	mm_buf_free(&b);
+	return same;
 }
 
 CHAR16 *fw_volume_path(EFI_LOADED_IMAGE *li, const char *path)

@@ -59,6 +59,8 @@ CHAR16 *fw_utf8_to_ucs2(const char *s, size_t n);
 
 /* The directory memmap.efi was loaded from, "\EFI\memmap" ("" at root) */
 CHAR16 *fw_image_dir(EFI_LOADED_IMAGE *li);
+/* Whether @word names memmap.efi's own file (its last component, any case) */
+bool fw_is_image_name(EFI_LOADED_IMAGE *li, const char *word);
 
 /* @path ("\\dir\\file" from the volume root, else relative to the image's
  * directory; '/' works as '\\') as a full UCS-2 path on the image's volume */
@@ -96,9 +98,16 @@ EFI_STATUS fw_sticky_write(const struct memmap_registry *reg,
 			   const struct memmap_registry *old);
 EFI_STATUS fw_sticky_forget(void);
 
+/* The memory pstore may touch: what this run claimed (read and write),
+ * RAM in the firmware's map (read) */
+struct fw_memory {
+	const struct e820_table *claimed, *ram;
+};
+
 /* pstore (pstore.c): the previous boot's records, shown and saved */
 EFI_STATUS fw_pstore(EFI_LOADED_IMAGE *li, const struct cmdline_plan *plan,
-		     const struct memmap_registry *reg, enum pstore_order order,
+		     const struct memmap_registry *reg,
+		     const struct fw_memory *mem, enum pstore_order order,
 		     bool quiet, struct mm_buf *out);
 /* What the file at @path is (HANDOVER_OTHER when it cannot be read) */
 enum handover_image fw_image_kind(EFI_LOADED_IMAGE *li, const char *path);
@@ -125,6 +134,7 @@ EFI_STATUS fw_smbios_words(const char *words, size_t len, bool stub);
 /* Append @text to the pmsg zone */
 EFI_STATUS fw_pstore_log(const struct cmdline_plan *plan,
 			 const struct memmap_registry *reg,
-			 enum pstore_order order, const struct mm_buf *text);
+			 const struct fw_memory *mem, enum pstore_order order,
+			 const struct mm_buf *text);
 
 #endif

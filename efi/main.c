@@ -104,22 +104,38 @@ static int free_ranges(struct e820_table *t, const struct efimap_desc *d,
 	return rc ? rc : e820_sanitize(t);
 }
 
-/* Claimed ranges, to give back when a later claim fails */
-static EFI_STATUS claim(struct e820_table *claimed, uint64_t start,
-			uint64_t size)
+/*
+ * Claim [start, start + size) as EfiReservedMemoryType, a piece per free
+ * descriptor of @d it lies in (AllocateAddress takes one descriptor's
+ * range only); each piece goes into @claimed, to give back when a later
+ * claim fails.  EFI_NOT_FOUND when part of it is no longer free.
+ */
+static EFI_STATUS claim(struct e820_table *claimed, const struct efimap_desc *d,
+			size_t n, uint64_t start, uint64_t size)
 {
-	EFI_PHYSICAL_ADDRESS a = start;
-	EFI_STATUS st;
+	struct e820_table pieces;
+	EFI_PHYSICAL_ADDRESS a;
+	EFI_STATUS st = EFI_SUCCESS;
+	size_t i;
+	int rc;
 
-	st = uefi_call_wrapper(BS->AllocatePages, 4, AllocateAddress,
-			       EfiReservedMemoryType, size >> EFIMAP_PAGE_SHIFT, &a);
-	if (EFI_ERROR(st))
-		return st;
-	if (e820_range_add(claimed, start, size, 0)) {
-		uefi_call_wrapper(BS->FreePages, 2, a, size >> EFIMAP_PAGE_SHIFT);
-		return EFI_OUT_OF_RESOURCES;
+	e820_table_init(&pieces, &fw_alloc);
+	rc = efimap_free_pieces(d, n, start, size, &pieces);
+	if (rc)
+		st = rc == -MM_ENOENT ? EFI_NOT_FOUND : fw_status(rc);
+	for (i = 0; !EFI_ERROR(st) && i < pieces.nr; i++) {
+		a = pieces.entries[i].addr;
+		st = uefi_call_wrapper(BS->AllocatePages, 4, AllocateAddress,
+				       EfiReservedMemoryType,
+				       pieces.entries[i].size >> EFIMAP_PAGE_SHIFT, &a);
+		if (!EFI_ERROR(st) && e820_range_add(claimed, a, pieces.entries[i].size, 0)) {
+			uefi_call_wrapper(BS->FreePages, 2, a,
+					  pieces.entries[i].size >> EFIMAP_PAGE_SHIFT);
+			st = EFI_OUT_OF_RESOURCES;
+		}
 	}
-	return EFI_SUCCESS;
+	e820_table_free(&pieces);
+	return st;
 }
 
 static void release(struct e820_table *claimed)
@@ -140,6 +156,7 @@ static void release(struct e820_table *claimed)
 static EFI_STATUS claim_all(const struct cmdline_plan *plan,
 			    const struct memmap_registry *reg,
 			    const struct e820_table *within,
+			    const struct efimap_desc *d, size_t n,
 			    struct e820_table *claimed)
 {
 	struct e820_fit f = { .align = 4096 };
@@ -167,10 +184,11 @@ static EFI_STATUS claim_all(const struct cmdline_plan *plan,
 		f.size = fixed.entries[i].size;
 		if (e820_fits_at(within, &f, fixed.entries[i].addr))
 			continue;
-		st = claim(claimed, fixed.entries[i].addr, fixed.entries[i].size);
+		st = claim(claimed, d, n, fixed.entries[i].addr,
+			   fixed.entries[i].size);
 	}
 	for (i = 0; !rc && !EFI_ERROR(st) && i < reg->nr; i++)
-		st = claim(claimed, reg->r[i].start, reg->r[i].size);
+		st = claim(claimed, d, n, reg->r[i].start, reg->r[i].size);
 	e820_table_free(&fixed);
 	if (rc)
 		st = fw_status(rc);
@@ -288,6 +306,7 @@ static EFI_STATUS run(EFI_LOADED_IMAGE *li, const struct fw_opts *o,
 	struct e820_table fw, attrs, within, result, claimed;
 	struct memmap_registry reg, sticky;
 	struct cmdline_place place;
+	struct fw_memory mem;
 	struct efimap_desc *descs = NULL;
 	struct mm_buf out;
 	size_t ndesc = 0;
@@ -339,7 +358,7 @@ static EFI_STATUS run(EFI_LOADED_IMAGE *li, const struct fw_opts *o,
 			st = rc == -MM_ENOSPC ? EFI_INVALID_PARAMETER : fw_status(rc);
 			goto out;
 		}
-		st = claim_all(&plan, &reg, &within, &claimed);
+		st = claim_all(&plan, &reg, &within, descs, ndesc, &claimed);
 		if (st != EFI_NOT_FOUND)
 			break;
 	}
@@ -366,12 +385,13 @@ static EFI_STATUS run(EFI_LOADED_IMAGE *li, const struct fw_opts *o,
 
 	cmdline_report(&out, &plan, &fw, &result, &reg, o->quiet);
 	print_moved(&out, &reg, &sticky);
-	st = fw_pstore(li, &plan, &reg, o->order, o->quiet, &out);
+	mem = (struct fw_memory){ .claimed = &claimed, .ram = &fw };
+	st = fw_pstore(li, &plan, &reg, &mem, o->order, o->quiet, &out);
 	if (!EFI_ERROR(st) && out.rc)
 		st = EFI_OUT_OF_RESOURCES;
 	fw_print_buf(&out);
 	if (!EFI_ERROR(st) && o->pstore_log)
-		st = fw_pstore_log(&plan, &reg, o->order, &out);
+		st = fw_pstore_log(&plan, &reg, &mem, o->order, &out);
 	if (!EFI_ERROR(st) && o->dump.len)
 		st = write_dump(li, o->dump.s, descs, ndesc);
 	if (!EFI_ERROR(st))

@@ -7,13 +7,47 @@
 #include "fw.h"
 #include "../pstore/record.h"
 
-/* Where ramoops is: ramoops.mem_name's region, or mem_address/mem_size */
+/* Whether [start, start + size) is covered by entries of @t (of @type,
+ * or of any type when @type is 0) */
+static bool covered(const struct e820_table *t, uint32_t type, uint64_t start,
+		    uint64_t size)
+{
+	uint64_t at = start, end = start + size;
+	size_t i;
+
+	if (end < start)
+		return false;
+	while (at < end) {
+		for (i = 0; i < t->nr; i++) {
+			const struct e820_entry *e = &t->entries[i];
+
+			if ((!type || e->type == type) && e->addr <= at &&
+			    at - e->addr < e->size)
+				break;
+		}
+		if (i == t->nr)
+			return false;
+		at = t->entries[i].addr + t->entries[i].size;
+		if (at < t->entries[i].addr)
+			return true;	/* the entry ends at 2^64 */
+	}
+	return true;
+}
+
+/*
+ * Where ramoops is: ramoops.mem_name's region, or mem_address/mem_size.
+ * pstore stays inside its own memory: a region memmap.efi claimed this
+ * run, or, for reading only, RAM in the firmware's map; otherwise a
+ * warning says why pstore is skipped.
+ */
 static bool pstore_where(const struct cmdline_plan *plan,
 			 const struct memmap_registry *reg,
+			 const struct fw_memory *mem, bool write,
 			 struct pstore_params *p, uint8_t **region)
 {
 	const struct cmdline_ramoops *r = &plan->ramoops;
 	const struct memmap_region *named = NULL;
+	uint64_t start;
 
 	if (r->mem_name)
 		named = memmap_registry_find(reg, r->mem_name);
@@ -21,12 +55,22 @@ static bool pstore_where(const struct cmdline_plan *plan,
 		return false;
 	memset(p, 0, sizeof(*p));
 	p->mem_size = named ? named->size : r->mem_size;
+	start = named ? named->start : r->mem_address;
+	if (!covered(mem->claimed, 0, start, p->mem_size) &&
+	    (write || (!covered(mem->ram, E820_TYPE_RAM, start, p->mem_size) &&
+		       !covered(mem->ram, E820_TYPE_RESERVED_KERN, start, p->mem_size)))) {
+		fw_message("warning", "ramoops.mem_address", 19, write ?
+			   "not memory memmap.efi claimed this boot: nothing written there" :
+			   "not memory memmap.efi claimed this boot, nor RAM: pstore skipped",
+			   EFI_SUCCESS);
+		return false;
+	}
 	p->record_size = r->record_size;
 	p->console_size = r->console_size;
 	p->ftrace_size = r->ftrace_size;
 	p->pmsg_size = r->pmsg_size;
 	p->ecc = r->ecc;
-	*region = (uint8_t *)(uintptr_t)(named ? named->start : r->mem_address);
+	*region = (uint8_t *)(uintptr_t)start;
 	return true;
 }
 
@@ -106,7 +150,8 @@ static EFI_STATUS save_record(EFI_LOADED_IMAGE *li, const struct mm_buf *dir,
 }
 
 EFI_STATUS fw_pstore(EFI_LOADED_IMAGE *li, const struct cmdline_plan *plan,
-		     const struct memmap_registry *reg, enum pstore_order order,
+		     const struct memmap_registry *reg,
+		     const struct fw_memory *mem, enum pstore_order order,
 		     bool quiet, struct mm_buf *out)
 {
 	struct pstore_params p;
@@ -118,7 +163,7 @@ EFI_STATUS fw_pstore(EFI_LOADED_IMAGE *li, const struct cmdline_plan *plan,
 	size_t i;
 	int rc;
 
-	if (!pstore_where(plan, reg, &p, &region))
+	if (!pstore_where(plan, reg, mem, false, &p, &region))
 		return EFI_SUCCESS;
 	p.order = order;
 	rc = pstore_records_read(region, p.mem_size, &p, &fw_alloc, &recs, &why);
@@ -153,7 +198,8 @@ EFI_STATUS fw_pstore(EFI_LOADED_IMAGE *li, const struct cmdline_plan *plan,
 
 EFI_STATUS fw_pstore_log(const struct cmdline_plan *plan,
 			 const struct memmap_registry *reg,
-			 enum pstore_order order, const struct mm_buf *text)
+			 const struct fw_memory *mem, enum pstore_order order,
+			 const struct mm_buf *text)
 {
 	struct pstore_params p;
 	struct pstore_layout l;
@@ -163,11 +209,13 @@ EFI_STATUS fw_pstore_log(const struct cmdline_plan *plan,
 	size_t i;
 	int rc;
 
-	if (!pstore_where(plan, reg, &p, &region)) {
+	if (!plan->ramoops.mem_name && !plan->ramoops.has_address) {
 		fw_error("--pstore-log", 12,
 			 "needs ramoops.mem_name=NAME or ramoops.mem_address/mem_size");
 		return EFI_INVALID_PARAMETER;
 	}
+	if (!pstore_where(plan, reg, mem, true, &p, &region))
+		return EFI_SUCCESS;
 	p.order = order;
 	rc = pstore_layout(&p, region, &l, &fw_alloc, &why);
 	if (rc == -MM_EINVAL) {

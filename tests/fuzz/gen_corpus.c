@@ -417,7 +417,7 @@ static uint8_t size_code(uint64_t v)
 
 static uint8_t ecc_code(uint32_t ecc)
 {
-	static const uint32_t eccs[8] = { 0, 8, 16, 32, 1, 2, 254, 255 };
+	static const uint32_t eccs[8] = { 0, 8, 16, 32, 1, 2, 127, 255 };
 	uint8_t i;
 
 	for (i = 0; i < 8; i++)

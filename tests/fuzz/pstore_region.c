@@ -13,7 +13,7 @@
  *   0-1  mem_size - 1, little endian (1 .. 64 KiB)
  *   2-5  record, console, ftrace, pmsg size: 1 << (c & 31) (0 above 16)
  *        plus (c >> 5), so sizes that are no power of two occur too
- *   6    bits 0-2 ecc (0 8 16 32 1 2 254 255); bits 3-4 order (auto,
+ *   6    bits 0-2 ecc (0 8 16 32 1 2 127 255); bits 3-4 order (auto,
  *        6.1, 6.2, auto); bit 5 append to pmsg (else console); bit 6
  *        the first read may make only byte 9 allocations; bit 7 also
  *        write a dmesg record (of the string)
@@ -239,7 +239,7 @@ static void check_dmesg_record(const struct pstore_records *recs, uint32_t id,
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const uint32_t eccs[8] = { 0, 8, 16, 32, 1, 2, 254, 255 };
+	static const uint32_t eccs[8] = { 0, 8, 16, 32, 1, 2, 127, 255 };
 	static const enum pstore_order orders[4] = {
 		PSTORE_ORDER_AUTO, PSTORE_ORDER_61, PSTORE_ORDER_62,
 		PSTORE_ORDER_AUTO,

@@ -68,12 +68,13 @@ for run in 0:1 16:1 0:3; do
 		flips=5
 	fi
 
-	# B. memmap.efi reads, saves, then logs to pmsg
+	# B. memmap.efi reads, saves, then logs to pmsg: it writes only in
+	# memory it claimed, hence the memmap=$ of the second run
 	esp=$tmp/esp-$run.img
 	esp_new "$esp"
 	esp_put "$esp" "$build/memmap.efi"
 	nsh_script "$tmp/startup.nsh" "memmap.efi $params" \
-		"memmap.efi -q --pstore-log pmsg memmap=4K*4096:tag $params"
+		"memmap.efi -q --pstore-log pmsg memmap=4K*4096:tag memmap=1M\$$base $params"
 	esp_put "$esp" "$tmp/startup.nsh"
 	region_bytes "$ram" 0 0xf0000 > "$tmp/dmesg-before"
 	ra=$(ram_args "$ram")

@@ -477,6 +477,67 @@ START_TEST(test_convert_many)
 }
 END_TEST
 
+/* efimap_free_pieces: a map with two adjacent free descriptors whose
+ * attributes differ (mirrored and not), as EDK2 keeps them apart */
+static const struct efimap_desc piece_map[] = {
+	{ EFI_BOOT_SERVICES_DATA, 0x0, 0x10, EFIMAP_MEMORY_WB },
+	{ EFI_CONVENTIONAL_MEMORY, 0x10000, 0x10, EFIMAP_MEMORY_WB },
+	{ EFI_CONVENTIONAL_MEMORY, 0x20000, 0x10,
+	  EFIMAP_MEMORY_WB | EFIMAP_MEMORY_MORE_RELIABLE },
+	{ EFI_LOADER_DATA, 0x30000, 0x1, EFIMAP_MEMORY_WB },
+	/* out of order, as a map may be */
+	{ EFI_CONVENTIONAL_MEMORY, 0x40000, 0x10, EFIMAP_MEMORY_WB },
+	{ EFI_CONVENTIONAL_MEMORY, 0x31000, 0xf, EFIMAP_MEMORY_WB },
+};
+
+static const struct {
+	int line;
+	uint64_t start, size;
+	int rc;
+	size_t n;
+	uint64_t at[3], len[3];
+} piece_rows[] = {
+	/* inside one descriptor: one piece */
+	{ __LINE__, 0x11000, 0x2000, 0, 1, { 0x11000 }, { 0x2000 } },
+	{ __LINE__, 0x10000, 0x10000, 0, 1, { 0x10000 }, { 0x10000 } },
+	/* across the two: cut at 0x20000 */
+	{ __LINE__, 0x1f000, 0x2000, 0, 2, { 0x1f000, 0x20000 }, { 0x1000, 0x1000 } },
+	{ __LINE__, 0x10000, 0x20000, 0, 2, { 0x10000, 0x20000 }, { 0x10000, 0x10000 } },
+	/* across three, out of order in the map */
+	{ __LINE__, 0x3f000, 0x2000, 0, 2, { 0x3f000, 0x40000 }, { 0x1000, 0x1000 } },
+	/* a page that is not free, in the middle or at an end */
+	{ __LINE__, 0x2f000, 0x3000, -MM_ENOENT, 0, { 0 }, { 0 } },
+	{ __LINE__, 0x0f000, 0x2000, -MM_ENOENT, 0, { 0 }, { 0 } },
+	{ __LINE__, 0x4f000, 0x2000, -MM_ENOENT, 0, { 0 }, { 0 } },
+	/* empty, wrapping, past the end of memory */
+	{ __LINE__, 0x11000, 0, -MM_ENOENT, 0, { 0 }, { 0 } },
+	{ __LINE__, UINT64_MAX - 0xfff, 0x2000, -MM_ENOENT, 0, { 0 }, { 0 } },
+	{ __LINE__, 0x100000, 0x1000, -MM_ENOENT, 0, { 0 }, { 0 } },
+};
+
+START_TEST(test_free_pieces)
+{
+	struct e820_table t;
+	size_t i;
+	int rc;
+
+	e820_table_init(&t, TEST_ALLOC);
+	rc = efimap_free_pieces(piece_map, ARRAY_SIZE(piece_map),
+				piece_rows[_i].start, piece_rows[_i].size, &t);
+	ck_assert_msg(rc == piece_rows[_i].rc, "line %d: rc %d", piece_rows[_i].line, rc);
+	if (!rc) {
+		ck_assert_msg(t.nr == piece_rows[_i].n, "line %d: %zu pieces",
+			      piece_rows[_i].line, t.nr);
+		for (i = 0; i < t.nr; i++)
+			ck_assert_msg(t.entries[i].addr == piece_rows[_i].at[i] &&
+				      t.entries[i].size == piece_rows[_i].len[i] &&
+				      t.entries[i].type == E820_TYPE_RAM,
+				      "line %d: piece %zu", piece_rows[_i].line, i);
+	}
+	e820_table_free(&t);
+}
+END_TEST
+
 Suite *efimap_suite(void)
 {
 	Suite *s = suite_create("efimap");
@@ -486,6 +547,7 @@ Suite *efimap_suite(void)
 	tcase_add_loop_test(tc, test_types, 0, ARRAY_SIZE(type_rows));
 	tcase_add_loop_test(tc, test_convert, 0, ARRAY_SIZE(conv_rows));
 	tcase_add_test(tc, test_convert_many);
+	tcase_add_loop_test(tc, test_free_pieces, 0, ARRAY_SIZE(piece_rows));
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("lines");

@@ -263,6 +263,46 @@ START_TEST(test_smbios_bad)
 }
 END_TEST
 
+/* What LoadOptions are */
+static const struct {
+	int line;
+	const char *bytes;
+	size_t n;
+	enum handover_opts want;
+} opts_rows[] = {
+#define O(b, want) { __LINE__, b, sizeof(b) - 1, want }
+	O("", HANDOVER_OPTS_NONE),
+	O("\0\0\0\0", HANDOVER_OPTS_NONE),
+	/* UCS-2: efibootmgr -u, bcfg -opt (a BOM), the shell */
+	O("m\0=\0x\0", HANDOVER_OPTS_UCS2),
+	O("m\0=\0x\0\0\0", HANDOVER_OPTS_UCS2),
+	O("\xff\xfem\0 \0x\0", HANDOVER_OPTS_UCS2),
+	O("a\0\t\0\xe9\0\x3d\xd8\x00\xde", HANDOVER_OPTS_UCS2),	/* tab, é, a pair */
+	/* ASCII or UTF-8: efibootmgr without -u, any length */
+	O("memmap=1M*4096:oops", HANDOVER_OPTS_UTF8),
+	O("ab", HANDOVER_OPTS_UTF8),
+	O("ab\0\0", HANDOVER_OPTS_UTF8),
+	O("caf\xc3\xa9 x", HANDOVER_OPTS_UTF8),
+	/* binary: control characters, a NUL inside, a lone surrogate, bad UTF-8 */
+	O("\x01\x02\x03\x04", HANDOVER_OPTS_BINARY),
+	O("a\0b\0\0\0c\0", HANDOVER_OPTS_BINARY),
+	O("ab\0cd", HANDOVER_OPTS_BINARY),
+	O("a\0\x00\xd8" "b\0", HANDOVER_OPTS_BINARY),
+	O("a\xc3(", HANDOVER_OPTS_BINARY),
+	O("a\xc1\x81", HANDOVER_OPTS_BINARY),		/* overlong */
+	O("\x7f\x45\x4c\x46\x02\x01", HANDOVER_OPTS_BINARY),
+	O("abc", HANDOVER_OPTS_UTF8),				/* odd length */
+#undef O
+};
+
+START_TEST(test_load_options)
+{
+	ck_assert_msg(handover_load_options(opts_rows[_i].bytes, opts_rows[_i].n) ==
+		      opts_rows[_i].want, "line %d: %d", opts_rows[_i].line,
+		      handover_load_options(opts_rows[_i].bytes, opts_rows[_i].n));
+}
+END_TEST
+
 Suite *handover_suite(void)
 {
 	Suite *s = suite_create("handover");
@@ -273,6 +313,7 @@ Suite *handover_suite(void)
 	tcase_add_test(tc, test_grubenv_sizes);
 	tcase_add_loop_test(tc, test_smbios, 0, ARRAY_SIZE(smbios_rows));
 	tcase_add_test(tc, test_smbios_bad);
+	tcase_add_loop_test(tc, test_load_options, 0, ARRAY_SIZE(opts_rows));
 	suite_add_tcase(s, tc);
 	return s;
 }
