@@ -187,8 +187,10 @@ unit: $(BUILD)/test/unit
 fixtures: $(BUILD)/test/memmap
 	bash tests/linux/check-fixtures.sh $(BUILD)/test/memmap
 
+# Both scripts run even when the first fails; the last line is options'
 clitest: $(BUILD)/test/memmap
-	bash tests/cli/malformed.sh $(BUILD)/test/memmap
+	@s=0; bash tests/cli/malformed.sh $(BUILD)/test/memmap || s=1; \
+	bash tests/cli/options.sh $(BUILD)/test/memmap || s=1; exit $$s
 
 clitest-install: $(BUILD)/test/memmap
 	bash tests/cli/install.sh $(BUILD)/test/memmap
@@ -207,6 +209,8 @@ $(QEMU_STAGES): $(BUILD)/memmap $(BUILD)/memmap.efi $(BUILD)/lookup.efi $(BUILD)
 	bash tests/$@.sh $(BUILD)
 
 # --- demo and reference ----------------------------------------------------
+# make run [ARGS='[OPTION...] [WORD...] [-- PATH [ARG...]]']: every argument,
+# options and their values too, reaches memmap.efi (see tests/qemu/run.sh)
 ARGS ?= 'memmap=12M*4096:oops' ramoops.mem_name=oops 'memmap=1M$$0x10000000'
 run: deps-run
 	$(MAKE) --no-print-directory $(BUILD)/memmap.efi

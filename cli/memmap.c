@@ -6,11 +6,12 @@
 #include "mapread.h"
 #include "../cmdline/apply.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 static const char usage[] =
-"Usage: memmap [--map PATH] [KERNEL-PARAM...]\n"
+"Usage: memmap [--map PATH] [KERNEL-PARAM...] [-- KERNEL-PARAM...]\n"
 "       memmap named [--efivars DIR] [NAME]\n"
 "       memmap pstore --image FILE [--offset N] [--pstore-layout 6.1|6.2]\n"
 "                     [--save DIR] [ramoops.PARAM=VALUE...]\n"
@@ -30,7 +31,13 @@ static const char usage[] =
 "               efi: memNN: lines (efi=debug), which are converted as the\n"
 "               EFI stub does (default: /sys/firmware/memmap)\n"
 "  -h, --help   this text\n"
-"  --           end of options; kernel words follow\n"
+"  --           end of options: every later word is a kernel word, even\n"
+"               one that starts with '-' (a second -- and the words after\n"
+"               it are init's, as the kernel reads them)\n"
+"\n"
+"--map and --help may come anywhere before --, also after kernel words.\n"
+"Any other word that starts with '-' before -- is refused (exit 2): no\n"
+"memory option of the kernel starts with '-'.\n"
 "\n"
 "memmap named prints the regions memmap.efi published this boot, from the\n"
 "MemmapNamed variable in efivarfs (default DIR: /sys/firmware/efi/efivars),\n"
@@ -44,7 +51,7 @@ static const char usage[] =
 "\n"
 "memmap install (as root) makes memmap.efi run at every boot with these\n"
 "words, before the loader this system booted; memmap uninstall takes it\n"
-"away.  See memmap install --help.\n"
+"away.  Each subcommand has its own --help.\n"
 "\n"
 "Kernel words: memmap=nn@ss nn#ss nn$ss nn!ss nn%ss-old+new exactmap nn,\n"
 "memmap=SIZE*ALIGN:NAME, reserve_mem=SIZE:ALIGN:NAME, mem=nn,\n"
@@ -154,6 +161,19 @@ out:
 
 #define NAMED_VAR "MemmapNamed-d1055d7a-a13b-4f81-8d8b-576ff99f2276"
 
+static const char named_usage[] =
+"Usage: memmap named [--efivars DIR] [NAME]\n"
+"\n"
+"Prints the regions memmap.efi published this boot (named: lines), read\n"
+"from the MemmapNamed variable in efivarfs, or only NAME's.\n"
+"\n"
+"Options:\n"
+"  --efivars DIR   where efivarfs is (default: /sys/firmware/efi/efivars)\n"
+"  -h, --help      this text\n"
+"\n"
+"Exit status: 0 ok, 1 no MemmapNamed variable or no region NAME,\n"
+"2 bad arguments.\n";
+
 /* memmap named [--efivars DIR] [NAME] */
 static int cmd_named(int argc, char **argv)
 {
@@ -167,13 +187,28 @@ static int cmd_named(int argc, char **argv)
 	int i, rc, status = 0;
 
 	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--efivars") && i + 1 < argc)
-			dir = argv[++i];
-		else if (argv[i][0] == '-' || name)
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			fputs(named_usage, stdout);
+			return 0;
+		} else if (!strcmp(argv[i], "--efivars")) {
+			if (++i == argc)
+				return cli_error(argv[i - 1], strlen(argv[i - 1]),
+					     "needs a DIR (see memmap named --help)",
+					     EXIT_BAD_INPUT);
+			dir = argv[i];
+		} else if (!strncmp(argv[i], "--efivars=", 10)) {
+			dir = argv[i] + 10;
+		} else if (argv[i][0] == '-') {
 			return cli_error(argv[i], strlen(argv[i]),
-				     "unexpected (see memmap --help)", EXIT_BAD_INPUT);
-		else
+				     "unknown option (see memmap named --help)",
+				     EXIT_BAD_INPUT);
+		} else if (name) {
+			return cli_error(argv[i], strlen(argv[i]),
+				     "unexpected: only one NAME (see memmap named --help)",
+				     EXIT_BAD_INPUT);
+		} else {
 			name = argv[i];
+		}
 	}
 	snprintf(path, sizeof(path), "%s/%s", dir, NAMED_VAR);
 	f = fopen(path, "rb");
@@ -209,10 +244,17 @@ static int cmd_named(int argc, char **argv)
 	return status;
 }
 
+/*
+ * memmap [--map PATH] [KERNEL-PARAM...] [-- KERNEL-PARAM...]: --map and
+ * --help are honoured anywhere before "--"; any other dash word there is
+ * refused, never passed on as a kernel word.
+ */
 int main(int argc, char **argv)
 {
 	const char *map = "/sys/firmware/memmap";
-	int i;
+	char **words = argv + 1;
+	int i, nwords = 0;
+	bool opts = true;
 
 	if (argc > 1 && !strcmp(argv[1], "named"))
 		return cmd_named(argc - 1, argv + 1);
@@ -222,29 +264,34 @@ int main(int argc, char **argv)
 		return cli_install(argc - 1, argv + 1);
 	if (argc > 1 && !strcmp(argv[1], "uninstall"))
 		return cli_uninstall(argc - 1, argv + 1);
-	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
-		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+
+	/* Options out, kernel words kept in order (words[] trails argv[]) */
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (!opts || a[0] != '-') {
+			words[nwords++] = argv[i];
+		} else if (!strcmp(a, "--")) {
+			opts = false;
+		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			fputs(usage, stdout);
 			return 0;
-		}
-		if (!strcmp(argv[i], "--")) {
-			i++;
-			break;
-		}
-		if (!strcmp(argv[i], "--map")) {
+		} else if (!strcmp(a, "--map")) {
 			if (++i == argc)
-				return cli_error(argv[i - 1], strlen(argv[i - 1]),
+				return cli_error(a, strlen(a),
 					     "needs a PATH (see memmap --help)",
 					     EXIT_BAD_INPUT);
 			map = argv[i];
-			continue;
+		} else if (!strncmp(a, "--map=", 6)) {
+			map = a + 6;
+		} else {
+			return cli_error(a, strlen(a), nwords ?
+				     "unknown option; options come before --, and a "
+				     "word for the kernel that starts with '-' "
+				     "after it (see memmap --help)" :
+				     "unknown option (see memmap --help)",
+				     EXIT_BAD_INPUT);
 		}
-		if (!strncmp(argv[i], "--map=", 6)) {
-			map = argv[i] + 6;
-			continue;
-		}
-		return cli_error(argv[i], strlen(argv[i]),
-			     "unknown option (see memmap --help)", EXIT_BAD_INPUT);
 	}
-	return run(map, argc - i, argv + i);
+	return run(map, nwords, words);
 }

@@ -44,6 +44,28 @@ static int save_file(const char *dir, const char *name, const struct mm_buf *b)
 	return 0;
 }
 
+static const char pstore_usage[] =
+"Usage: memmap pstore --image FILE [--offset N] [--pstore-layout 6.1|6.2]\n"
+"                     [--save DIR] [ramoops.PARAM=VALUE...]\n"
+"\n"
+"Decodes a ramoops region in FILE (a QEMU RAM file, a dump) and prints\n"
+"each record as Linux's pstore would show it.\n"
+"\n"
+"Options (in any order, also among the ramoops words):\n"
+"  --image FILE    the file that holds the region\n"
+"  --offset N      where the region starts in FILE (default 0; K M G ok)\n"
+"  --pstore-layout 6.1|6.2\n"
+"                  the zone order (default: Linux 6.1's, unless the\n"
+"                  headers say 6.2's)\n"
+"  --save DIR      also write each record to DIR, as pstore names it\n"
+"  -h, --help      this text\n"
+"\n"
+"ramoops.mem_size defaults to the rest of the file; record_size,\n"
+"console_size, ftrace_size and pmsg_size to 4096; ecc to 0.\n"
+"\n"
+"Exit status: 0 ok, 1 FILE or DIR could not be read or written,\n"
+"2 bad arguments or a region that is not ramoops.\n";
+
 static int parse_u64(const char *s, uint64_t *v)
 {
 	const char *end;
@@ -70,17 +92,30 @@ int cli_pstore(int argc, char **argv)
 	for (i = 1; i < (size_t)argc; i++) {
 		const char *o = argv[i], *v = i + 1 < (size_t)argc ? argv[i + 1] : NULL;
 
-		if (!strcmp(o, "--image") && v) {
+		if (!strcmp(o, "-h") || !strcmp(o, "--help")) {
+			mm_buf_free(&words);
+			fputs(pstore_usage, stdout);
+			return 0;
+		} else if (!v && (!strcmp(o, "--image") || !strcmp(o, "--offset") ||
+				  !strcmp(o, "--save") || !strcmp(o, "--pstore-layout"))) {
+			mm_buf_free(&words);
+			return cli_error(o, strlen(o), "needs a value (see memmap pstore --help)",
+					 EXIT_BAD_INPUT);
+		} else if (!strcmp(o, "--image") && v) {
 			image = argv[++i];
 		} else if (!strcmp(o, "--offset") && v) {
-			if (parse_u64(argv[++i], &offset))
+			if (parse_u64(argv[++i], &offset)) {
+				mm_buf_free(&words);
 				return cli_error(v, strlen(v), "not a number", EXIT_BAD_INPUT);
+			}
 		} else if (!strcmp(o, "--save") && v) {
 			save = argv[++i];
 		} else if (!strcmp(o, "--pstore-layout") && v) {
 			i++;
-			if (strcmp(v, "6.1") && strcmp(v, "6.2"))
+			if (strcmp(v, "6.1") && strcmp(v, "6.2")) {
+				mm_buf_free(&words);
 				return cli_error(v, strlen(v), "expected 6.1 or 6.2", EXIT_BAD_INPUT);
+			}
 			p.order = v[2] == '1' ? PSTORE_ORDER_61 : PSTORE_ORDER_62;
 		} else if (!strncmp(o, "ramoops.", 8)) {
 			if (words.len)
@@ -88,7 +123,9 @@ int cli_pstore(int argc, char **argv)
 			mm_buf_puts(&words, o);
 		} else {
 			mm_buf_free(&words);
-			return cli_error(o, strlen(o), "unexpected (see memmap --help)",
+			return cli_error(o, strlen(o), o[0] == '-' ?
+					 "unknown option (see memmap pstore --help)" :
+					 "not a ramoops.* word (see memmap pstore --help)",
 					 EXIT_BAD_INPUT);
 		}
 	}

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Every row of options.txt: option order and -h/--help on each subcommand.
+# A row gives the exit status, a line stdout must hold (or nothing on
+# stdout), and the word stderr's one error line must name (or nothing on
+# stderr).
+# Usage: options.sh MEMMAP
+set -euo pipefail
+
+memmap=${1:?usage: options.sh MEMMAP}
+here=$(cd "$(dirname "$0")" && pwd)
+map=$here/../linux/fixtures/m512-base.log
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0
+fail=0
+lineno=0
+
+while IFS= read -r row; do
+	lineno=$((lineno + 1))
+	case $row in '#'* | '') continue ;; esac
+	IFS=$'\t' read -r want out word args <<< "$row"
+	read -ra argv <<< "${args//@MAP@/$map}"
+	status=0
+	"$memmap" "${argv[@]}" > "$tmp/out" 2> "$tmp/err" || status=$?
+	why=""
+	[ "$status" -eq "$want" ] || why="exit status $status, not $want"
+	if [ "$out" = "(none)" ]; then
+		[ -s "$tmp/out" ] && why="$why; printed on stdout"
+	else
+		grep -qxF -- "$out" "$tmp/out" || why="$why; stdout has no line '$out'"
+	fi
+	if [ "$word" = "(none)" ]; then
+		[ -s "$tmp/err" ] && why="$why; printed on stderr"
+	else
+		[ "$(wc -l < "$tmp/err")" -eq 1 ] || why="$why; stderr is not one line"
+		grep -q -- "^memmap: error: $(printf '%s' "$word" | sed 's/[][\.*^$]/\\&/g'): ." \
+			"$tmp/err" || why="$why; error does not name '$word' with a reason"
+	fi
+	if [ -z "$why" ]; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+		echo "FAIL: options.txt:$lineno: memmap $args:${why#;}"
+		sed 's/^/    stderr: /' "$tmp/err"
+	fi
+done < "$here/options.txt"
+
+if [ "$pass" -lt 30 ]; then
+	echo "FAIL: only $pass option rows checked, at least 30 expected"
+	fail=$((fail + 1))
+fi
+echo "options: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
