@@ -13,7 +13,10 @@ CORE_SRCS := e820/base.c e820/e820.c e820/efimap.c \
              cmdline/cmdline.c cmdline/named.c cmdline/apply.c \
              cmdline/handover.c \
              $(wildcard pstore/*.c)
-CLI_SRCS  := cli/mapread.c cli/pstore.c cli/efivar.c cli/install.c cli/memmap.c
+CLI_SRCS  := cli/mapread.c cli/pstore.c cli/efivar.c cli/install.c \
+             cli/install_step.c cli/install_opts.c cli/install_esp.c \
+             cli/install_loader.c cli/install_boot.c cli/install_state.c \
+             cli/install_grub.c cli/memmap.c
 EFI_SRCS  := efi/fw.c efi/libc.c efi/args.c efi/publish.c efi/pstore.c efi/chain.c \
              efi/grubenv.c efi/smbios.c efi/main.c
 UNIT_SRCS := $(wildcard tests/unit/*.c)

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * memmap install, memmap uninstall: memmap.efi at every boot, before the
- * OS's loader (cli/install.c).
+ * OS's loader (cli/install.c; its pieces in cli/install_*.c).
  */
 #ifndef CLI_INSTALL_H
 #define CLI_INSTALL_H
