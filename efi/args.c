@@ -224,6 +224,18 @@ static EFI_STATUS parse_opts(EFI_LOADED_IMAGE *li, char **argv, size_t argc,
 				bad_opt(o, a, "expects 6.1 or 6.2");
 			else
 				o->order = v[2] == '1' ? PSTORE_ORDER_61 : PSTORE_ORDER_62;
+		} else if (!strcmp(a, "--pstore-print")) {
+			const char *v = i + 1 < argc ? argv[++i] : "";
+
+			o->print_none = !strcmp(v, "none");
+			if (!strcmp(v, "summary") || o->print_none)
+				o->print = PSTORE_SHOW_SUMMARY;
+			else if (!strcmp(v, "tail"))
+				o->print = PSTORE_SHOW_TAIL;
+			else if (!strcmp(v, "all"))
+				o->print = PSTORE_SHOW_ALL;
+			else
+				bad_opt(o, a, "expects summary, tail, all or none");
 		} else if (!strcmp(a, "--pstore-log")) {
 			if (i + 1 == argc || strcmp(argv[++i], "pmsg"))
 				bad_opt(o, a, "expects pmsg");

@@ -13,12 +13,15 @@
 #include "../cmdline/handover.h"
 #include "../e820/efimap.h"
 #include "../pstore/pstore.h"
+#include "../pstore/record.h"
 
 _Static_assert(__STDC_HOSTED__ == 0, "memmap.efi is built freestanding");
 
 /* memmap.efi's options (args.c) */
 struct fw_opts {
 	EFI_STATUS bad;		/* the first bad option, or EFI_SUCCESS */
+	enum pstore_show print;	/* --pstore-print: how much of a record */
+	bool print_none;	/* --pstore-print none */
 	bool quiet, forget, help, pstore_log;
 	enum pstore_order order;
 	struct mm_buf dump;	/* --dump FILE */
@@ -108,7 +111,7 @@ struct fw_memory {
 EFI_STATUS fw_pstore(EFI_LOADED_IMAGE *li, const struct cmdline_plan *plan,
 		     const struct memmap_registry *reg,
 		     const struct fw_memory *mem, enum pstore_order order,
-		     bool quiet, struct mm_buf *out);
+		     enum pstore_show how, bool quiet, struct mm_buf *out);
 /* What the file at @path is (HANDOVER_OTHER when it cannot be read) */
 enum handover_image fw_image_kind(EFI_LOADED_IMAGE *li, const char *path);
 

@@ -24,6 +24,12 @@ static const char usage[] =
 "                ramoops zone order (default: 6.1's, unless RAM says 6.2's)\n"
 "  --pstore-log pmsg\n"
 "                append this output to the ramoops pmsg zone\n"
+"  --pstore-print summary|tail|all|none\n"
+"                how much of each previous-boot record to print: its\n"
+"                header and the line that says why the kernel stopped\n"
+"                (summary, the default), those and the last 50 lines\n"
+"                (tail), the whole text (all), nothing (none); the whole\n"
+"                record is saved in any case\n"
 "  -h, --help    this text\n"
 "\n"
 "With no argument at all, memmap.conf next to memmap.efi is read.\n"
@@ -386,7 +392,8 @@ static EFI_STATUS run(EFI_LOADED_IMAGE *li, const struct fw_opts *o,
 	cmdline_report(&out, &plan, &fw, &result, &reg, o->quiet);
 	print_moved(&out, &reg, &sticky);
 	mem = (struct fw_memory){ .claimed = &claimed, .ram = &fw };
-	st = fw_pstore(li, &plan, &reg, &mem, o->order, o->quiet, &out);
+	st = fw_pstore(li, &plan, &reg, &mem, o->order, o->print,
+		       o->quiet || o->print_none, &out);
 	if (!EFI_ERROR(st) && out.rc)
 		st = EFI_OUT_OF_RESOURCES;
 	fw_print_buf(&out);

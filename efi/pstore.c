@@ -152,7 +152,7 @@ static EFI_STATUS save_record(EFI_LOADED_IMAGE *li, const struct mm_buf *dir,
 EFI_STATUS fw_pstore(EFI_LOADED_IMAGE *li, const struct cmdline_plan *plan,
 		     const struct memmap_registry *reg,
 		     const struct fw_memory *mem, enum pstore_order order,
-		     bool quiet, struct mm_buf *out)
+		     enum pstore_show how, bool quiet, struct mm_buf *out)
 {
 	struct pstore_params p;
 	struct pstore_records recs;
@@ -177,7 +177,7 @@ EFI_STATUS fw_pstore(EFI_LOADED_IMAGE *li, const struct cmdline_plan *plan,
 	if (!quiet && !recs.nr)
 		mm_buf_puts(out, "pstore: no records\n");
 	for (i = 0; !quiet && i < recs.nr; i++)
-		pstore_record_print(out, &recs.r[i]);
+		pstore_record_show(out, &recs.r[i], how);
 
 	/* A save that fails is a warning: the boot goes on */
 	mm_buf_init(&dir, &fw_alloc);

@@ -260,17 +260,13 @@ static void ecc_line(struct mm_buf *b, const struct pstore_record *r)
 	pstore_ecc_notice(b, &v);
 }
 
-void pstore_record_print(struct mm_buf *b, const struct pstore_record *r)
+/* Text with bytes other than printable ASCII, newline and tab as \xNN */
+static void put_text(struct mm_buf *b, const uint8_t *t, size_t n)
 {
 	size_t i;
 
-	mm_buf_puts(b, "pstore: ");
-	mm_buf_puts(b, r->name);
-	mm_buf_puts(b, " (");
-	mm_buf_dec(b, r->len);
-	mm_buf_puts(b, " bytes)\n");
-	for (i = 0; i < r->len; i++) {
-		uint8_t c = r->text[i];
+	for (i = 0; i < n; i++) {
+		uint8_t c = t[i];
 
 		if ((c >= 0x20 && c < 0x7f) || c == '\n' || c == '\t') {
 			mm_buf_putc(b, (char)c);
@@ -280,8 +276,74 @@ void pstore_record_print(struct mm_buf *b, const struct pstore_record *r)
 			mm_buf_putc(b, "0123456789abcdef"[c & 0xf]);
 		}
 	}
-	if (r->len && r->text[r->len - 1] != '\n')
+	if (n && t[n - 1] != '\n')
 		mm_buf_putc(b, '\n');
+}
+
+/* How Linux words a stop, as it prints them (panic(), die(), BUG(), ...) */
+static const char *const stop_words[] = {
+	"Kernel panic - not syncing", "Oops:", "BUG:", "kernel BUG at",
+	"general protection fault", "Unable to handle kernel",
+	"Internal error:", "divide error", "invalid opcode", "double fault",
+	"stack segment", "Watchdog detected hard LOCKUP", "soft lockup",
+};
+
+size_t pstore_record_reason(const struct pstore_record *r, size_t *at)
+{
+	size_t start, end, k, i, n;
+
+	for (start = 0; start < r->len; start = end + 1) {
+		for (end = start; end < r->len && r->text[end] != '\n'; end++)
+			;
+		for (k = 0; k < sizeof(stop_words) / sizeof(stop_words[0]); k++) {
+			n = strlen(stop_words[k]);
+			for (i = start; i + n <= end; i++)
+				if (!memcmp(r->text + i, stop_words[k], n)) {
+					*at = start;
+					return end - start;
+				}
+		}
+	}
+	return 0;
+}
+
+/* Where the last @lines lines of @t start (a last newline ends a line) */
+static size_t last_lines(const uint8_t *t, size_t n, size_t lines)
+{
+	size_t i = n && t[n - 1] == '\n' ? n - 1 : n, count = 0;
+
+	for (; i > 0; i--)
+		if (t[i - 1] == '\n' && ++count == lines)
+			break;
+	return i;
+}
+
+void pstore_record_show(struct mm_buf *b, const struct pstore_record *r,
+			enum pstore_show how)
+{
+	size_t at = 0, len = 0, from, skip;
+
+	mm_buf_puts(b, "pstore: ");
+	mm_buf_puts(b, r->name);
+	mm_buf_puts(b, " (");
+	mm_buf_dec(b, r->len);
+	mm_buf_puts(b, " bytes)\n");
+	if (how == PSTORE_SHOW_ALL) {
+		put_text(b, r->text, r->len);
+	} else {
+		len = pstore_record_reason(r, &at);
+		put_text(b, r->text + at, len);
+	}
+	/* The last lines, after the reason line; "..." for what is left out */
+	skip = len ? at + len + 1 : 0;
+	from = last_lines(r->text, r->len, PSTORE_TAIL_LINES);
+	if (how == PSTORE_SHOW_TAIL && from < skip)
+		from = skip;
+	if (how == PSTORE_SHOW_TAIL && from < r->len) {
+		if (from > skip)
+			mm_buf_puts(b, "...\n");
+		put_text(b, r->text + from, r->len - from);
+	}
 	if (r->note) {
 		mm_buf_puts(b, "pstore: ");
 		mm_buf_puts(b, r->name);
@@ -291,6 +353,11 @@ void pstore_record_print(struct mm_buf *b, const struct pstore_record *r)
 	}
 	if (r->ecc)
 		ecc_line(b, r);
+}
+
+void pstore_record_print(struct mm_buf *b, const struct pstore_record *r)
+{
+	pstore_record_show(b, r, PSTORE_SHOW_ALL);
 }
 
 void pstore_record_file(struct mm_buf *b, const struct pstore_record *r)

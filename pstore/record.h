@@ -49,6 +49,31 @@ void pstore_records_free(struct pstore_records *rs);
  */
 void pstore_record_print(struct mm_buf *b, const struct pstore_record *r);
 
+/* How much of a record's text pstore_record_show() prints */
+enum pstore_show {
+	PSTORE_SHOW_SUMMARY,	/* the line that says why the kernel stopped */
+	PSTORE_SHOW_TAIL,	/* that line and the last PSTORE_TAIL_LINES */
+	PSTORE_SHOW_ALL,	/* the whole text: pstore_record_print() */
+};
+#define PSTORE_TAIL_LINES 50
+
+/**
+ * pstore_record_show() - as pstore_record_print(), with only as much of
+ * the text as @how says, so that a record is a handful of lines on a slow
+ * console whatever its size.  The reason line is the first line holding
+ * one of Linux's words for a stop ("Kernel panic - not syncing", "Oops",
+ * "BUG:", "general protection fault", ...), printed as it stands.
+ */
+void pstore_record_show(struct mm_buf *b, const struct pstore_record *r,
+			enum pstore_show how);
+
+/**
+ * pstore_record_reason() - the first line of @r's text that says why the
+ * kernel stopped: its offset in *@at and its length (no newline), or 0
+ * when there is none
+ */
+size_t pstore_record_reason(const struct pstore_record *r, size_t *at);
+
 /* The file's contents as Linux's pstore shows them: text + ECC notice */
 void pstore_record_file(struct mm_buf *b, const struct pstore_record *r);
 

@@ -1947,6 +1947,73 @@ START_TEST(test_records_enomem)
 }
 END_TEST
 
+/* pstore_record_show: a record is a handful of lines whatever its size */
+static const struct {
+	int line;
+	const char *text;
+	enum pstore_show how;
+	const char *want;	/* after the header line */
+} show_rows[] = {
+	{ __LINE__, "Panic#1 Part1\n<6>[ 1.0] a\n<0>[ 3.1] Kernel panic - not syncing: sysrq triggered crash\n<4>[ 3.2] CPU: 0\n",
+	  PSTORE_SHOW_SUMMARY, "<0>[ 3.1] Kernel panic - not syncing: sysrq triggered crash\n" },
+	{ __LINE__, "Oops#1 Part1\n<4>[ 2.0] BUG: kernel NULL pointer dereference, address: 0\n<4>[ 2.0] Oops: 0000 [#1] SMP\n",
+	  PSTORE_SHOW_SUMMARY, "<4>[ 2.0] BUG: kernel NULL pointer dereference, address: 0\n" },
+	/* no reason line: the header alone; a last line without a newline */
+	{ __LINE__, "Panic#1 Part1\nnothing here", PSTORE_SHOW_SUMMARY, "" },
+	{ __LINE__, "a\nb\nKernel panic - not syncing: x", PSTORE_SHOW_SUMMARY,
+	  "Kernel panic - not syncing: x\n" },
+	/* tail: the reason, then the last lines after it, "..." when some are left out */
+	{ __LINE__, "a\nKernel panic - not syncing: x\nc\nd\n", PSTORE_SHOW_TAIL,
+	  "Kernel panic - not syncing: x\nc\nd\n" },
+	{ __LINE__, "a\nb\n", PSTORE_SHOW_TAIL, "a\nb\n" },
+	{ __LINE__, "Kernel panic - not syncing: x\n", PSTORE_SHOW_TAIL,
+	  "Kernel panic - not syncing: x\n" },
+	{ __LINE__, "a\x01" "b\n", PSTORE_SHOW_ALL, "a\\x01b\n" },
+};
+
+START_TEST(test_record_show)
+{
+	struct pstore_record r = { .name = "dmesg-ramoops-0" };
+	struct mm_buf b;
+	const char *nl;
+
+	r.text = (uint8_t *)show_rows[_i].text;
+	r.len = strlen(show_rows[_i].text);
+	mm_buf_init(&b, TEST_ALLOC);
+	pstore_record_show(&b, &r, show_rows[_i].how);
+	ck_assert_int_eq(b.rc, 0);
+	nl = strchr(b.s, '\n');
+	ck_assert_msg(nl && !strncmp(b.s, "pstore: dmesg-ramoops-0 (", 25) &&
+		      !strcmp(nl + 1, show_rows[_i].want),
+		      "line %d: got \"%s\"", show_rows[_i].line, b.s);
+	mm_buf_free(&b);
+}
+END_TEST
+
+/* tail of a long record: "...", then exactly the last 50 lines */
+START_TEST(test_record_show_tail)
+{
+	struct pstore_record r = { .name = "dmesg-ramoops-0" };
+	char text[2000], *p = text;
+	struct mm_buf b;
+	size_t i, lines = 0;
+
+	p += sprintf(p, "Kernel panic - not syncing: x\n");
+	for (i = 0; i < 80; i++)
+		p += sprintf(p, "l%zu\n", i);
+	r.text = (uint8_t *)text;
+	r.len = (size_t)(p - text);
+	mm_buf_init(&b, TEST_ALLOC);
+	pstore_record_show(&b, &r, PSTORE_SHOW_TAIL);
+	ck_assert_ptr_nonnull(strstr(b.s, "\nKernel panic - not syncing: x\n...\nl30\n"));
+	ck_assert_ptr_null(strstr(b.s, "\nl29\n"));
+	for (i = 0; i < b.len; i++)
+		lines += b.s[i] == '\n';
+	ck_assert_uint_eq(lines, 1 + 1 + 1 + PSTORE_TAIL_LINES);
+	mm_buf_free(&b);
+}
+END_TEST
+
 Suite *pstore_suite(void)
 {
 	Suite *s = suite_create("pstore");
@@ -1954,6 +2021,8 @@ Suite *pstore_suite(void)
 
 	tc = tcase_create("layout");
 	tcase_add_loop_test(tc, test_layout, 0, ARRAY_SIZE(layout_rows));
+	tcase_add_loop_test(tc, test_record_show, 0, ARRAY_SIZE(show_rows));
+	tcase_add_test(tc, test_record_show_tail);
 	tcase_add_test(tc, test_layout_error_frees);
 	tcase_add_loop_test(tc, test_layout_ecc_bound, 0, ARRAY_SIZE(eccb_rows));
 	tcase_add_loop_test(tc, test_layout_auto, 0, ARRAY_SIZE(auto_rows));
