@@ -326,6 +326,15 @@ static EFI_STATUS run(EFI_LOADED_IMAGE *li, const struct fw_opts *o,
 			fw_error(err.word, err.word_len, err.reason);
 		return fw_status(rc);
 	}
+	/* --pstore-log's needs, checked before anything is claimed */
+	if (o->pstore_log && ((!plan.ramoops.mem_name && !plan.ramoops.has_address) ||
+			      !plan.ramoops.pmsg_size)) {
+		fw_error("--pstore-log", 12, plan.ramoops.pmsg_size ?
+			 "needs ramoops.mem_name=NAME or ramoops.mem_address/mem_size" :
+			 "there is no pmsg zone (ramoops.pmsg_size=0)");
+		cmdline_plan_free(&plan);
+		return EFI_INVALID_PARAMETER;
+	}
 
 	e820_table_init(&fw, &fw_alloc);
 	e820_table_init(&attrs, &fw_alloc);

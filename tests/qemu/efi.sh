@@ -67,7 +67,8 @@ nsh_script "$tmp/startup.nsh" \
 	'memmap.efi -q memmap=128K$0x13100000' \
 	'memmap.efi -q memmap=64K*4096:fs1 memmap=junk -- lookup.efi fs1 a=b' \
 	'memmap.efi -q memmap=1M*4096:fs2 ramoops.mem_name=fs2 ramoops.record_size=0x200000 -- lookup.efi fs2' \
-	'memmap.efi -q --dump \nosuch\dump.txt memmap=64K*4096:fs3 -- lookup.efi fs3' 
+	'memmap.efi -q --dump \nosuch\dump.txt memmap=64K*4096:fs3 -- lookup.efi fs3' \
+	'memmap.efi -q --pstore-log pmsg memmap=64K*4096:pl ramoops.mem_name=pl ramoops.pmsg_size=0' 
 esp_put "$esp" "$tmp/startup.nsh"
 qemu_boot "$esp" "$vars" "$tmp/boot1.log"
 esp_get "$esp" efimap.txt "$tmp/efimap.txt"
@@ -243,4 +244,13 @@ if failsafe_ok 19 '.nosuch.dump.txt: cannot write the --dump file' fs3 'no memma
 else
 	bad "fail-safe: after the claims"; section "$tmp/boot1.log" 19
 fi
+# --pstore-log without a pmsg zone: refused before anything is placed
+if [ "$(status_of "$tmp/boot1.log" 20)" = "$EFI_INVALID_PARAMETER" ] &&
+   section "$tmp/boot1.log" 20 | grep -qx 'memmap: error: --pstore-log: there is no pmsg zone (ramoops.pmsg_size=0)' &&
+   ! section "$tmp/boot1.log" 20 | grep -q '^named: '; then
+	ok "--pstore-log without a pmsg zone: refused before anything is placed"
+else
+	bad "--pstore-log without a pmsg zone"; section "$tmp/boot1.log" 20
+fi
+
 finish qemu-efi
