@@ -106,17 +106,16 @@ static void save_dir(struct mm_buf *b)
 	put2(b, t.Second);
 }
 
-/* Save one record as DIR\NAME, or DIR\NAME.1, .2, ... when taken */
+/* Save @body as DIR\NAME, or DIR\NAME.1, .2, ... when taken; its path
+ * goes into @saved */
 static EFI_STATUS save_record(EFI_LOADED_IMAGE *li, const struct mm_buf *dir,
-			      const struct pstore_record *r, bool quiet,
-			      struct mm_buf *out)
+			      const struct pstore_record *r,
+			      const struct mm_buf *body, struct mm_buf *saved)
 {
-	struct mm_buf path, body;
+	struct mm_buf path;
 	EFI_STATUS st = EFI_ACCESS_DENIED;
 	unsigned int k;
 
-	mm_buf_init(&body, &fw_alloc);
-	pstore_record_file(&body, r);
 	for (k = 0; k < 100 && st == EFI_ACCESS_DENIED; k++) {
 		mm_buf_init(&path, &fw_alloc);
 		mm_buf_putn(&path, dir->s, dir->len);
@@ -126,27 +125,117 @@ static EFI_STATUS save_record(EFI_LOADED_IMAGE *li, const struct mm_buf *dir,
 			mm_buf_putc(&path, '.');
 			mm_buf_dec(&path, k);
 		}
-		if (path.rc || body.rc)
+		if (path.rc || body->rc)
 			st = EFI_OUT_OF_RESOURCES;
 		else if (fw_file_exists(li, path.s))
 			st = EFI_ACCESS_DENIED;
 		else
-			st = fw_file_write(li, path.s, body.s ? body.s : "", body.len);
-		if (!EFI_ERROR(st) && !quiet) {
-			mm_buf_puts(out, "pstore: saved ");
-			mm_buf_puts(out, path.s);
-			mm_buf_putc(out, '\n');
-		} else if (st != EFI_ACCESS_DENIED) {
+			st = fw_file_write(li, path.s, body->s ? body->s : "", body->len);
+		if (!EFI_ERROR(st))
+			mm_buf_putn(saved, path.s, path.len);
+		else if (st != EFI_ACCESS_DENIED)
 			fw_message("warning", path.s, path.len,
 				   "cannot save the record", st);
-		}
 		mm_buf_free(&path);
 	}
 	if (st == EFI_ACCESS_DENIED)
 		fw_message("warning", r->name, strlen(r->name),
 			   "not saved: 100 copies of it are there already", st);
-	mm_buf_free(&body);
 	return st;
+}
+
+/* The index of saved records: a line "HASH PATH" per record */
+#define SAVED_INDEX "\\pstore\\saved.idx"
+
+/* Where @idx says a record of hash @h was saved, or NULL (and *@len) */
+static const char *saved_as(const struct mm_buf *idx, uint64_t h, size_t *len)
+{
+	struct mm_buf key;
+	const char *found = NULL;
+	size_t i, end;
+
+	mm_buf_init(&key, &fw_alloc);
+	mm_buf_xdigits(&key, h, 16);
+	mm_buf_putc(&key, ' ');
+	for (i = 0; !key.rc && i < idx->len; i = end + 1) {
+		for (end = i; end < idx->len && idx->s[end] != '\n'; end++)
+			;
+		if (end - i > key.len && !memcmp(idx->s + i, key.s, key.len)) {
+			found = idx->s + i + key.len;
+			*len = end - i - key.len;
+			break;
+		}
+	}
+	mm_buf_free(&key);
+	return found;
+}
+
+/*
+ * Save each record not saved before (the index knows it by its hash), in
+ * one \pstore\DATE directory made when the first needs it; a save that
+ * fails is a warning, the boot goes on.
+ */
+static void save_records(EFI_LOADED_IMAGE *li, const struct pstore_records *recs,
+			 bool quiet, struct mm_buf *out)
+{
+	struct mm_buf idx, dir, body, saved;
+	EFI_STATUS st = EFI_SUCCESS;
+	const char *was;
+	char *old = NULL;
+	size_t i, n = 0, wlen;
+	uint64_t h;
+	bool changed = false;
+
+	mm_buf_init(&idx, &fw_alloc);
+	mm_buf_init(&dir, &fw_alloc);
+	if (!EFI_ERROR(fw_file_read(li, SAVED_INDEX, &old, &n)))
+		mm_buf_putn(&idx, old, n);
+	fw_alloc.realloc(NULL, old, 0);
+	for (i = 0; !EFI_ERROR(st) && i < recs->nr; i++) {
+		mm_buf_init(&body, &fw_alloc);
+		mm_buf_init(&saved, &fw_alloc);
+		pstore_record_file(&body, &recs->r[i]);
+		h = pstore_hash(body.s ? body.s : "", body.len);
+		was = body.rc ? NULL : saved_as(&idx, h, &wlen);
+		if (was && !quiet) {
+			mm_buf_puts(out, "pstore: already saved as ");
+			mm_buf_putn(out, was, wlen);
+			mm_buf_putc(out, '\n');
+		}
+		if (!was && !dir.len) {
+			save_dir(&dir);
+			st = dir.rc ? EFI_OUT_OF_RESOURCES : fw_mkdirs(li, dir.s);
+			if (EFI_ERROR(st))
+				fw_message("warning", dir.s ? dir.s : "\\pstore",
+					   dir.s ? dir.len : 7, "cannot create the "
+					   "directory: the records are not saved", st);
+		}
+		if (!was && !EFI_ERROR(st))
+			st = save_record(li, &dir, &recs->r[i], &body, &saved);
+		if (!was && !EFI_ERROR(st)) {
+			if (!quiet) {
+				mm_buf_puts(out, "pstore: saved ");
+				mm_buf_putn(out, saved.s, saved.len);
+				mm_buf_putc(out, '\n');
+			}
+			mm_buf_xdigits(&idx, h, 16);
+			mm_buf_putc(&idx, ' ');
+			mm_buf_putn(&idx, saved.s, saved.len);
+			mm_buf_putc(&idx, '\n');
+			changed = true;
+		}
+		mm_buf_free(&saved);
+		mm_buf_free(&body);
+	}
+	if (changed)
+		st = idx.rc ? EFI_OUT_OF_RESOURCES :
+		     fw_file_write(li, SAVED_INDEX, idx.s, idx.len);
+	if (changed && EFI_ERROR(st))
+		fw_message("warning", SAVED_INDEX, sizeof(SAVED_INDEX) - 1,
+			   "cannot update the index: the next boot saves these records again",
+			   st);
+	mm_buf_free(&dir);
+	mm_buf_free(&idx);
 }
 
 EFI_STATUS fw_pstore(EFI_LOADED_IMAGE *li, const struct cmdline_plan *plan,
@@ -156,10 +245,8 @@ EFI_STATUS fw_pstore(EFI_LOADED_IMAGE *li, const struct cmdline_plan *plan,
 {
 	struct pstore_params p;
 	struct pstore_records recs;
-	struct mm_buf dir;
 	const char *why;
 	uint8_t *region;
-	EFI_STATUS st = EFI_SUCCESS;
 	size_t i;
 	int rc;
 
@@ -179,19 +266,7 @@ EFI_STATUS fw_pstore(EFI_LOADED_IMAGE *li, const struct cmdline_plan *plan,
 	for (i = 0; !quiet && i < recs.nr; i++)
 		pstore_record_show(out, &recs.r[i], how);
 
-	/* A save that fails is a warning: the boot goes on */
-	mm_buf_init(&dir, &fw_alloc);
-	if (recs.nr) {
-		save_dir(&dir);
-		st = dir.rc ? EFI_OUT_OF_RESOURCES : fw_mkdirs(li, dir.s);
-		if (EFI_ERROR(st))
-			fw_message("warning", dir.s ? dir.s : "\\pstore",
-				   dir.s ? dir.len : 7,
-				   "cannot create the directory: the records are not saved", st);
-	}
-	for (i = 0; !EFI_ERROR(st) && i < recs.nr; i++)
-		st = save_record(li, &dir, &recs.r[i], quiet, out);
-	mm_buf_free(&dir);
+	save_records(li, &recs, quiet, out);
 	pstore_records_free(&recs);
 	return EFI_SUCCESS;
 }

@@ -368,3 +368,14 @@ void pstore_record_file(struct mm_buf *b, const struct pstore_record *r)
 		ecc_line(b, r);
 	}
 }
+
+uint64_t pstore_hash(const void *p, size_t n)
+{
+	const uint8_t *b = p;
+	uint64_t h = 0xcbf29ce484222325ULL;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ b[i]) * 0x100000001b3ULL;
+	return h;
+}

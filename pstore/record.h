@@ -74,6 +74,9 @@ void pstore_record_show(struct mm_buf *b, const struct pstore_record *r,
  */
 size_t pstore_record_reason(const struct pstore_record *r, size_t *at);
 
+/* FNV-1a, 64 bits: what memmap.efi keeps of each record it saved */
+uint64_t pstore_hash(const void *p, size_t n);
+
 /* The file's contents as Linux's pstore shows them: text + ECC notice */
 void pstore_record_file(struct mm_buf *b, const struct pstore_record *r);
 

@@ -7,6 +7,7 @@
 #  Boot 2: same RAM file and variable store: oops lands at the same
 #          address, memmap.efi prints and saves the panic record, starts
 #          the kernel, which still lists the record and reads MemmapNamed.
+#  Boot 3: the record is shown again but not saved again.
 # Usage: boot.sh BUILD_DIR
 set -euo pipefail
 
@@ -80,5 +81,15 @@ if [ "$(grep -cx "named: oops \[mem $start-$end\]" "$tmp/boot2.log")" -eq 2 ] &&
 	ok "boot 2: the kernel reads oops from MemmapNamed"
 else
 	bad "boot 2: memmap named in the kernel"; grep '^named\|^@@' "$tmp/boot2.log"
+fi
+# Boot 3: the record is still in RAM (nothing cleared it): memmap.efi
+# shows it but does not save it again (\pstore\saved.idx knows it)
+boot named "$tmp/boot3.log"
+saved=$(sed -n 's/^pstore: saved \(.*\)$/\1/p' "$tmp/boot2.log" | head -n 1)
+if [ -n "$saved" ] && grep -qxF "pstore: already saved as $saved" "$tmp/boot3.log" &&
+   ! grep -q '^pstore: saved ' "$tmp/boot3.log"; then
+	ok "boot 3: the same record is not saved again: pstore: already saved as $saved"
+else
+	bad "boot 3: saved again"; grep '^pstore' "$tmp/boot3.log"
 fi
 finish qemu-boot

@@ -2014,6 +2014,15 @@ START_TEST(test_record_show_tail)
 }
 END_TEST
 
+/* FNV-1a 64-bit test vectors */
+START_TEST(test_hash)
+{
+	ck_assert_uint_eq(pstore_hash("", 0), 0xcbf29ce484222325ULL);
+	ck_assert_uint_eq(pstore_hash("a", 1), 0xaf63dc4c8601ec8cULL);
+	ck_assert_uint_eq(pstore_hash("foobar", 6), 0x85944171f73967e8ULL);
+}
+END_TEST
+
 Suite *pstore_suite(void)
 {
 	Suite *s = suite_create("pstore");
@@ -2023,6 +2032,7 @@ Suite *pstore_suite(void)
 	tcase_add_loop_test(tc, test_layout, 0, ARRAY_SIZE(layout_rows));
 	tcase_add_loop_test(tc, test_record_show, 0, ARRAY_SIZE(show_rows));
 	tcase_add_test(tc, test_record_show_tail);
+	tcase_add_test(tc, test_hash);
 	tcase_add_test(tc, test_layout_error_frees);
 	tcase_add_loop_test(tc, test_layout_ecc_bound, 0, ARRAY_SIZE(eccb_rows));
 	tcase_add_loop_test(tc, test_layout_auto, 0, ARRAY_SIZE(auto_rows));
