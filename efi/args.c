@@ -7,6 +7,7 @@
 
 
 #define FILE_DEPTH 4	/* -f inside -f files, at most */
+#define FW_PSTORE_KEEP (16ULL << 20)	/* --pstore-keep's default */
 
 static EFI_STATUS parse_opts(EFI_LOADED_IMAGE *li, char **argv, size_t argc,
 			     struct fw_opts *o, unsigned int depth);
@@ -224,6 +225,11 @@ static EFI_STATUS parse_opts(EFI_LOADED_IMAGE *li, char **argv, size_t argc,
 				bad_opt(o, a, "expects 6.1 or 6.2");
 			else
 				o->order = v[2] == '1' ? PSTORE_ORDER_61 : PSTORE_ORDER_62;
+		} else if (!strcmp(a, "--pstore-keep")) {
+			const char *v = i + 1 < argc ? argv[++i] : "", *end;
+
+			if (cmdline_memparse(v, &o->keep, &end) || *end)
+				bad_opt(o, a, "expects a size: 16M, 512K, 0 for no cap");
 		} else if (!strcmp(a, "--pstore-print")) {
 			const char *v = i + 1 < argc ? argv[++i] : "";
 
@@ -287,6 +293,7 @@ EFI_STATUS fw_args(EFI_HANDLE image, EFI_LOADED_IMAGE *li, struct fw_opts *o)
 	mm_buf_init(&o->kargs, &fw_alloc);
 	mm_buf_init(&o->chain, &fw_alloc);
 	mm_buf_init(&o->dump, &fw_alloc);
+	o->keep = FW_PSTORE_KEEP;
 	st = get_args(image, li, &argv, &argc);
 	if (EFI_ERROR(st)) {
 		fw_error("LoadOptions", 11, "cannot read the arguments");

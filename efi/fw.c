@@ -401,3 +401,68 @@ EFI_STATUS fw_mkdirs(EFI_LOADED_IMAGE *li, const char *path)
 	mm_buf_free(&part);
 	return st;
 }
+
+EFI_STATUS fw_dir_read(EFI_LOADED_IMAGE *li, const char *path,
+		       struct fw_dirent **ents, size_t *n)
+{
+	EFI_FILE_HANDLE fh;
+	EFI_FILE_INFO *info;
+	EFI_STATUS st;
+	UINTN size;
+	size_t cap = 0;
+	struct mm_buf name;
+	char buf[SIZE_OF_EFI_FILE_INFO + 512 * sizeof(CHAR16)];
+
+	*ents = NULL;
+	*n = 0;
+	st = fw_open(li, path, EFI_FILE_MODE_READ, 0, &fh);
+	if (EFI_ERROR(st))
+		return st;
+	for (;;) {
+		size = sizeof(buf);
+		st = uefi_call_wrapper(fh->Read, 3, fh, &size, buf);
+		if (EFI_ERROR(st) || !size)
+			break;
+		info = (EFI_FILE_INFO *)buf;
+		if (!StrCmp(info->FileName, L".") || !StrCmp(info->FileName, L".."))
+			continue;
+		mm_buf_init(&name, &fw_alloc);
+		fw_ucs2_to_utf8(&name, info->FileName, SIZE_MAX);
+		mm_buf_putn(&name, "", 0);
+		if (name.rc || mm_grow(&fw_alloc, ents, &cap, *n + 1, sizeof(**ents))) {
+			mm_buf_free(&name);
+			st = EFI_OUT_OF_RESOURCES;
+			break;
+		}
+		(*ents)[*n].name = name.s ? name.s : NULL;
+		(*ents)[*n].size = info->FileSize;
+		(*ents)[(*n)++].dir = info->Attribute & EFI_FILE_DIRECTORY;
+	}
+	uefi_call_wrapper(fh->Close, 1, fh);
+	if (EFI_ERROR(st)) {
+		fw_dir_free(*ents, *n);
+		*ents = NULL;
+		*n = 0;
+	}
+	return st;
+}
+
+void fw_dir_free(struct fw_dirent *ents, size_t n)
+{
+	while (n)
+		fw_alloc.realloc(NULL, ents[--n].name, 0);
+	fw_alloc.realloc(NULL, ents, 0);
+}
+
+EFI_STATUS fw_delete(EFI_LOADED_IMAGE *li, const char *path)
+{
+	EFI_FILE_HANDLE fh;
+	EFI_STATUS st;
+
+	st = fw_open(li, path, EFI_FILE_MODE_READ | EFI_FILE_MODE_WRITE, 0, &fh);
+	if (EFI_ERROR(st))
+		return st;
+	/* Delete closes the handle, or warns it could not delete */
+	st = uefi_call_wrapper(fh->Delete, 1, fh);
+	return st == EFI_WARN_DELETE_FAILURE ? EFI_ACCESS_DENIED : st;
+}

@@ -22,6 +22,7 @@ struct fw_opts {
 	EFI_STATUS bad;		/* the first bad option, or EFI_SUCCESS */
 	enum pstore_show print;	/* --pstore-print: how much of a record */
 	bool print_none;	/* --pstore-print none */
+	uint64_t keep;		/* --pstore-keep: \pstore's cap in bytes */
 	bool quiet, forget, help, pstore_log;
 	enum pstore_order order;
 	struct mm_buf dump;	/* --dump FILE */
@@ -85,6 +86,19 @@ EFI_STATUS fw_file_read_head(EFI_LOADED_IMAGE *li, const char *path,
 /* Whether a file exists on the image's volume */
 bool fw_file_exists(EFI_LOADED_IMAGE *li, const char *path);
 
+/* A directory's entries ("." and ".." left out): names in UTF-8, file
+ * sizes, and which are directories; free with fw_dir_free() */
+struct fw_dirent {
+	char *name;
+	uint64_t size;
+	bool dir;
+};
+EFI_STATUS fw_dir_read(EFI_LOADED_IMAGE *li, const char *path,
+		       struct fw_dirent **ents, size_t *n);
+void fw_dir_free(struct fw_dirent *ents, size_t n);
+/* Delete a file, or an empty directory */
+EFI_STATUS fw_delete(EFI_LOADED_IMAGE *li, const char *path);
+
 /* Create a directory and its parents (path from the volume root) */
 EFI_STATUS fw_mkdirs(EFI_LOADED_IMAGE *li, const char *path);
 
@@ -111,7 +125,8 @@ struct fw_memory {
 EFI_STATUS fw_pstore(EFI_LOADED_IMAGE *li, const struct cmdline_plan *plan,
 		     const struct memmap_registry *reg,
 		     const struct fw_memory *mem, enum pstore_order order,
-		     enum pstore_show how, bool quiet, struct mm_buf *out);
+		     enum pstore_show how, uint64_t keep, bool quiet,
+		     struct mm_buf *out);
 /* What the file at @path is (HANDOVER_OTHER when it cannot be read) */
 enum handover_image fw_image_kind(EFI_LOADED_IMAGE *li, const char *path);
 

@@ -22,6 +22,9 @@ static const char usage[] =
 "  -q            print only errors and named: lines\n"
 "  --pstore-layout 6.1|6.2\n"
 "                ramoops zone order (default: 6.1's, unless RAM says 6.2's)\n"
+"  --pstore-keep SIZE\n"
+"                keep \\pstore under SIZE (K, M, G; default 16M; 0: no\n"
+"                cap), removing the oldest sets of saved records first\n"
 "  --pstore-log pmsg\n"
 "                append this output to the ramoops pmsg zone\n"
 "  --pstore-print summary|tail|all|none\n"
@@ -401,7 +404,7 @@ static EFI_STATUS run(EFI_LOADED_IMAGE *li, const struct fw_opts *o,
 	cmdline_report(&out, &plan, &fw, &result, &reg, o->quiet);
 	print_moved(&out, &reg, &sticky);
 	mem = (struct fw_memory){ .claimed = &claimed, .ram = &fw };
-	st = fw_pstore(li, &plan, &reg, &mem, o->order, o->print,
+	st = fw_pstore(li, &plan, &reg, &mem, o->order, o->print, o->keep,
 		       o->quiet || o->print_none, &out);
 	if (!EFI_ERROR(st) && out.rc)
 		st = EFI_OUT_OF_RESOURCES;

@@ -238,10 +238,107 @@ static void save_records(EFI_LOADED_IMAGE *li, const struct pstore_records *recs
 	mm_buf_free(&idx);
 }
 
+/* The bytes of the files in directory @path */
+static uint64_t dir_bytes(EFI_LOADED_IMAGE *li, const char *path)
+{
+	struct fw_dirent *e;
+	uint64_t sum = 0;
+	size_t n, i;
+
+	if (EFI_ERROR(fw_dir_read(li, path, &e, &n)))
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!e[i].dir)
+			sum += e[i].size;
+	fw_dir_free(e, n);
+	return sum;
+}
+
+/* Delete directory @path and the files in it */
+static EFI_STATUS remove_set(EFI_LOADED_IMAGE *li, const char *path)
+{
+	struct fw_dirent *e;
+	struct mm_buf f;
+	EFI_STATUS st;
+	size_t n, i;
+
+	st = fw_dir_read(li, path, &e, &n);
+	for (i = 0; !EFI_ERROR(st) && i < n; i++) {
+		mm_buf_init(&f, &fw_alloc);
+		mm_buf_puts(&f, path);
+		mm_buf_putc(&f, '\\');
+		mm_buf_puts(&f, e[i].name);
+		st = f.rc ? EFI_OUT_OF_RESOURCES : fw_delete(li, f.s);
+		mm_buf_free(&f);
+	}
+	fw_dir_free(e, n);
+	return EFI_ERROR(st) ? st : fw_delete(li, path);
+}
+
+/*
+ * \pstore stays under @keep bytes: the oldest sets go first (their names
+ * sort by date), never the newest.  A line for each set removed.
+ */
+static void prune(EFI_LOADED_IMAGE *li, uint64_t keep, bool quiet,
+		  struct mm_buf *out)
+{
+	struct fw_dirent *sets, t;
+	struct mm_buf path;
+	uint64_t total = 0;
+	size_t n, i, k;
+	EFI_STATUS st = EFI_SUCCESS;
+
+	if (!keep || EFI_ERROR(fw_dir_read(li, "\\pstore", &sets, &n)))
+		return;
+	/* Sizes of the sets (directories) in name order */
+	for (i = 0; i < n; i++) {
+		for (k = i; k > 0 && strcmp(sets[k - 1].name, sets[k].name) > 0; k--) {
+			t = sets[k];
+			sets[k] = sets[k - 1];
+			sets[k - 1] = t;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		mm_buf_init(&path, &fw_alloc);
+		mm_buf_puts(&path, "\\pstore\\");
+		mm_buf_puts(&path, sets[i].name);
+		sets[i].size = sets[i].dir && !path.rc ? dir_bytes(li, path.s) : 0;
+		total += sets[i].dir ? sets[i].size : 0;
+		mm_buf_free(&path);
+	}
+	for (i = 0; !EFI_ERROR(st) && total > keep && i + 1 < n; i++) {
+		if (!sets[i].dir)
+			continue;
+		mm_buf_init(&path, &fw_alloc);
+		mm_buf_puts(&path, "\\pstore\\");
+		mm_buf_puts(&path, sets[i].name);
+		st = path.rc ? EFI_OUT_OF_RESOURCES : remove_set(li, path.s);
+		if (EFI_ERROR(st)) {
+			fw_message("warning", path.s ? path.s : "\\pstore",
+				   path.s ? path.len : 7, "cannot remove this old set "
+				   "of records: \\pstore stays above --pstore-keep", st);
+		} else {
+			total -= sets[i].size;
+			if (!quiet) {
+				mm_buf_puts(out, "pstore: removed ");
+				mm_buf_puts(out, path.s);
+				mm_buf_puts(out, " (");
+				mm_buf_dec(out, sets[i].size);
+				mm_buf_puts(out, " bytes), the oldest: \\pstore is kept under ");
+				mm_buf_dec(out, keep);
+				mm_buf_puts(out, " bytes (--pstore-keep)\n");
+			}
+		}
+		mm_buf_free(&path);
+	}
+	fw_dir_free(sets, n);
+}
+
 EFI_STATUS fw_pstore(EFI_LOADED_IMAGE *li, const struct cmdline_plan *plan,
 		     const struct memmap_registry *reg,
 		     const struct fw_memory *mem, enum pstore_order order,
-		     enum pstore_show how, bool quiet, struct mm_buf *out)
+		     enum pstore_show how, uint64_t keep, bool quiet,
+		     struct mm_buf *out)
 {
 	struct pstore_params p;
 	struct pstore_records recs;
@@ -267,6 +364,8 @@ EFI_STATUS fw_pstore(EFI_LOADED_IMAGE *li, const struct cmdline_plan *plan,
 		pstore_record_show(out, &recs.r[i], how);
 
 	save_records(li, &recs, quiet, out);
+	if (recs.nr)
+		prune(li, keep, quiet, out);
 	pstore_records_free(&recs);
 	return EFI_SUCCESS;
 }

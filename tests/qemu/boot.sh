@@ -31,7 +31,7 @@ ovmf_vars "$tmp/vars.fd"
 ram=$tmp/ram.img
 
 boot() {
-	nsh_script "$tmp/startup.nsh" "memmap.efi $words -- \\vmlinuz.efi $kargs mmstep=$1"
+	nsh_script "$tmp/startup.nsh" "memmap.efi ${opts:-} $words -- \\vmlinuz.efi $kargs mmstep=$1"
 	esp_put "$esp" "$tmp/startup.nsh"
 	local ra
 	ra=$(ram_args "$ram")
@@ -56,8 +56,22 @@ else
 	bad "boot 1: ramoops or panic missing"; grep 'ramoops\|panic\|@@' "$tmp/boot1.log" || tail -n 20 "$tmp/boot1.log"
 fi
 
-# Boot 2
-boot ramoops,pstore,named "$tmp/boot2.log"
+# Boot 2, with two old sets of saves on the ESP and a cap they and the
+# new one exceed: the oldest set goes
+head -c 10000 /dev/zero > "$tmp/old"
+mmd -i "$esp" ::/pstore 2> /dev/null || true
+for d in 20200101-000000 20210101-000000; do
+	mmd -i "$esp" ::/pstore/$d
+	mcopy -i "$esp" "$tmp/old" ::/pstore/$d/dmesg-ramoops-0
+done
+opts='--pstore-keep 24K' boot ramoops,pstore,named "$tmp/boot2.log"
+mdir -/ -b -i "$esp" ::/pstore > "$tmp/pstore.dir" 2> /dev/null || true
+if grep -qx 'pstore: removed \\pstore\\20200101-000000 (10000 bytes), the oldest: \\pstore is kept under 24576 bytes (--pstore-keep)' "$tmp/boot2.log" &&
+   ! grep -q '20200101-000000' "$tmp/pstore.dir" && grep -q '20210101-000000/dmesg-ramoops-0' "$tmp/pstore.dir"; then
+	ok "boot 2: --pstore-keep 24K: the oldest set of saves removed, the next one kept"
+else
+	bad "boot 2: --pstore-keep"; grep '^pstore' "$tmp/boot2.log"; cat "$tmp/pstore.dir"
+fi
 if grep -qx "named: oops \[mem $start-$end\]" "$tmp/boot2.log"; then
 	ok "boot 2: oops at the same address"
 else

@@ -47,7 +47,7 @@ for ((i = 0; i < n; i++)); do
 	w=${args[i]}
 	# An option's value is taken as it is, even when it starts with '-'
 	case $w in
-	-f | --dump | --pstore-layout | --pstore-log | --pstore-print)
+	-f | --dump | --pstore-layout | --pstore-log | --pstore-print | --pstore-keep)
 		if ((i + 1 == n)); then
 			line "$w"
 			continue
