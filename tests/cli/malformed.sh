@@ -10,8 +10,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 map=$here/../linux/fixtures/m512-base.log
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
+# shellcheck source=tests/cli/lib.sh
+. "$here/lib.sh"
 lineno=0
 
 while IFS= read -r row; do
@@ -29,18 +29,7 @@ while IFS= read -r row; do
 	# The reason after the word must say something
 	reason=$(sed -n "s/^memmap: error: .*: \(..*\)$/\1/p" "$tmp/err")
 	[ -n "$reason" ] || why="$why; no reason"
-	if [ -z "$why" ]; then
-		pass=$((pass + 1))
-	else
-		fail=$((fail + 1))
-		echo "FAIL: malformed.txt:$lineno: $line:${why#;}"
-		sed 's/^/    stderr: /' "$tmp/err"
-	fi
+	row_result "malformed.txt:$lineno: $line" "$why"
 done < "$here/malformed.txt"
 
-if [ "$pass" -lt 30 ]; then
-	echo "FAIL: only $pass malformed lines checked, at least 30 expected"
-	fail=$((fail + 1))
-fi
-echo "malformed: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+rows_finish malformed 30

@@ -12,8 +12,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 map=$here/../linux/fixtures/m512-base.log
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
+# shellcheck source=tests/cli/lib.sh
+. "$here/lib.sh"
 lineno=0
 
 while IFS= read -r row; do
@@ -37,18 +37,7 @@ while IFS= read -r row; do
 		grep -q -- "^memmap: error: $(printf '%s' "$word" | sed 's/[][\.*^$]/\\&/g'): ." \
 			"$tmp/err" || why="$why; error does not name '$word' with a reason"
 	fi
-	if [ -z "$why" ]; then
-		pass=$((pass + 1))
-	else
-		fail=$((fail + 1))
-		echo "FAIL: options.txt:$lineno: memmap $args:${why#;}"
-		sed 's/^/    stderr: /' "$tmp/err"
-	fi
+	row_result "options.txt:$lineno: memmap $args" "$why"
 done < "$here/options.txt"
 
-if [ "$pass" -lt 30 ]; then
-	echo "FAIL: only $pass option rows checked, at least 30 expected"
-	fail=$((fail + 1))
-fi
-echo "options: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+rows_finish options 30
