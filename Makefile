@@ -49,7 +49,7 @@ ZLIB_OBJS := $(ZLIB_MODS:%=$(BUILD)/efi/zlib/%.o)
 # Debian packages each goal needs; installed when missing
 PKGS_BUILD := gnu-efi zlib1g-dev bzip2 xz-utils
 PKGS_QEMU  := qemu-system-x86 ovmf mtools dosfstools busybox-static cpio sbsigntool openssl \
-              e2fsprogs binutils xz-utils
+              e2fsprogs binutils xz-utils fdisk efibootmgr kmod
 PKGS_CHECK := check pkg-config libfec-dev zlib1g-dev gnu-efi $(PKGS_QEMU)
 PKGS_RUN   := $(PKGS_BUILD) $(PKGS_QEMU)
 
@@ -175,8 +175,8 @@ $(BUILD)/test/unit: $(CORE_SRCS:%.c=$(BUILD)/test/%.o) \
 CHECK_STAGES = unit fixtures clitest clitest-install fuzz-check $(QEMU_STAGES)
 check: deps-check
 	$(MAKE) --no-print-directory all $(BUILD)/test/unit $(BUILD)/test/memmap \
-		$(BUILD)/lookup.efi $(BUILD)/hostile.efi $(BUILD)/memmap-static \
-		$(BUILD)/varstore
+		$(BUILD)/lookup.efi $(BUILD)/hostile.efi $(BUILD)/fillvars.efi \
+		$(BUILD)/memmap-static $(BUILD)/varstore
 	@failed=; for t in $(CHECK_STAGES); do \
 		echo "=== check: $$t"; \
 		$(MAKE) --no-print-directory $$t || failed="$$failed $$t"; \
@@ -200,7 +200,7 @@ clitest-install: $(BUILD)/test/memmap
 
 # Each script of the QEMU stages boots OVMF (and Debian's kernel) itself
 QEMU_STAGES := qemu/efi qemu/kernel linux/pstore qemu/boot qemu/bootentry \
-	       qemu/secureboot qemu/chains qemu/install qemu/sbchain
+	       qemu/secureboot qemu/chains qemu/install qemu/sbchain qemu/failsafe
 .PHONY: $(QEMU_STAGES)
 qemu: $(QEMU_STAGES)
 # A test tool: adds a variable to an OVMF variables image
@@ -208,7 +208,7 @@ $(BUILD)/varstore: tests/qemu/varstore.c
 	$(CC) $(HOST_CFLAGS) $< -o $@
 
 $(QEMU_STAGES): $(BUILD)/memmap $(BUILD)/memmap.efi $(BUILD)/lookup.efi $(BUILD)/varstore \
-		$(BUILD)/memmap-static
+		$(BUILD)/fillvars.efi $(BUILD)/memmap-static
 	bash tests/$@.sh $(BUILD)
 
 # --- demo and reference ----------------------------------------------------

@@ -361,7 +361,8 @@ EFI_STATUS fw_file_write(EFI_LOADED_IMAGE *li, const char *path,
 	if (!EFI_ERROR(st) && n != size)
 		st = EFI_VOLUME_FULL;
 	if (EFI_ERROR(st)) {
-		uefi_call_wrapper(fh->Close, 1, fh);
+		/* No cut file left behind: a full ESP keeps what it had */
+		uefi_call_wrapper(fh->Delete, 1, fh);
 		return st;
 	}
 	return uefi_call_wrapper(fh->Close, 1, fh);

@@ -12,18 +12,6 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 tmp=${KEEP_TMP:-$(mktemp -d)}
 [ -n "${KEEP_TMP:-}" ] || trap 'rm -rf "$tmp"' EXIT
-# The type of the descriptor holding the address in an efi: dump
-desc_type_at() {
-	local dump=$1 addr=$(($2))
-	while read -r type start end; do
-		if [ "$addr" -ge $((start)) ] && [ "$addr" -le $((end)) ]; then
-			echo "$type"
-			return
-		fi
-	done < <(sed -n 's/.*: \[\([^|]*\)|.*range=\[\(0x[0-9a-f]*\)-\(0x[0-9a-f]*\)\].*/\1 \2 \3/p' "$dump" | tr -d ' ' | sed 's/\(0x\)/ \1/g')
-	echo none
-}
-
 # Whether a "user: ... reserved" line of a run covers [start, end]
 reserved_covers() {
 	local s e

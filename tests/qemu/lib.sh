@@ -18,6 +18,8 @@
 #   ok MSG, bad MSG, finish NAME
 #                             count results; finish prints
 #                             "NAME: N passed, M failed" and fails if any did
+#   desc_type_at DUMP ADDR    the type of the descriptor holding ADDR in a
+#                             memmap.efi --dump file (none: no descriptor)
 #   ram_args FILE             QEMU arguments for guest RAM backed by FILE
 #                             (created when missing), so it survives from
 #                             one boot to the next like a warm reboot
@@ -120,4 +122,15 @@ finish() {
 ram_args() {
 	[ -f "$1" ] || truncate -s "$QEMU_MEM" "$1"
 	echo "-machine memory-backend=ram0 -object memory-backend-file,id=ram0,size=$QEMU_MEM,mem-path=$1,share=on"
+}
+
+desc_type_at() {
+	local dump=$1 addr=$(($2))
+	while read -r type start end; do
+		if [ "$addr" -ge $((start)) ] && [ "$addr" -le $((end)) ]; then
+			echo "$type"
+			return
+		fi
+	done < <(sed -n 's/.*: \[\([^|]*\)|.*range=\[\(0x[0-9a-f]*\)-\(0x[0-9a-f]*\)\].*/\1 \2 \3/p' "$dump" | tr -d ' ' | sed 's/\(0x\)/ \1/g')
+	echo none
 }
