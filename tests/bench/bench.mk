@@ -25,6 +25,9 @@ $(BENCH_DIR)/bench: $(BENCH_DIR)/bench.o $(BENCH_CORE)
 $(BENCH_DIR)/pipeline: $(BENCH_DIR)/pipeline.o $(BENCH_CORE)
 	$(CC) $(BENCH_CFLAGS) $^ -lz -o $@
 
+$(BENCH_DIR)/pstore_fill: $(BENCH_DIR)/pstore_fill.o $(BENCH_CORE)
+	$(CC) $(BENCH_CFLAGS) $^ -lz -o $@
+
 # EFI applications: objects with the gnu-efi flags, linked like lookup.so;
 # $(BUILD)/bench/X.efi comes from $(BUILD)/efi/bench/X.so by the top
 # Makefile's objcopy rule
@@ -38,6 +41,6 @@ $(BUILD)/efi/bench/%.so: $(BUILD)/efi/tests/bench/%.o
 		$(EFI_CRT0) $^ -o $@ -lefi -lgnuefi
 
 bench: deps-bench
-	$(MAKE) --no-print-directory $(BENCH_DIR)/bench $(BENCH_DIR)/pipeline \
+	$(MAKE) --no-print-directory $(BENCH_DIR)/bench $(BENCH_DIR)/pipeline $(BENCH_DIR)/pstore_fill \
 		$(BUILD)/memmap.efi $(BENCH_DIR)/tsc_wrap.efi $(BENCH_DIR)/nothing.efi
 	bash tests/bench/bench.sh $(BUILD)

@@ -69,7 +69,13 @@ nsh_script "$tmp/startup.nsh" "tsc_wrap.efi $runs"
 esp_put "$tmp/esp.img" "$tmp/startup.nsh"
 ovmf_vars "$tmp/vars.fd"
 accel="TCG (no KVM)"
-if qemu_boot "$tmp/esp.img" "$tmp/vars.fd" "$tmp/qemu.log" && grep -q '^tsc: done' "$tmp/qemu.log"; then
+# The region memmap.efi/summary and /all read: 2 MiB at 0x11000000 of
+# guest RAM (the RAM file's offset), every record zone full
+fill=$("$out/pstore_fill" "$tmp/region.img" 0x200000 0x4000)
+ra=$(ram_args "$tmp/ram.img")
+dd if="$tmp/region.img" of="$tmp/ram.img" bs=1M seek=272 conv=notrunc status=none
+# shellcheck disable=SC2086
+if qemu_boot "$tmp/esp.img" "$tmp/vars.fd" "$tmp/qemu.log" $ra && grep -q '^tsc: done' "$tmp/qemu.log"; then
 	cp "$tmp/qemu.log" "$out/qemu.log"
 	cyc() { awk -v n="$1" '$1 == "tsc:" && $2 == n { print $6 }' "$tmp/qemu.log"; }
 	m=$(cyc memmap.efi | median)
@@ -84,6 +90,19 @@ if qemu_boot "$tmp/esp.img" "$tmp/vars.fd" "$tmp/qemu.log" && grep -q '^tsc: don
 		"$(group "$m") ($(group "$mmin"))" "nothing.efi $(group "$z") ($(group "$zmin"))" \
 		"$(awk -v a="$m" -v b="$z" 'BEGIN { printf "%.0fx", b ? a / b : 0 }')" \
 		"memmap.efi less nothing.efi: $(group $((m - z))) cycles, about $ms ms at the guest TSC's $(awk -v h="$hz" 'BEGIN { printf "%.2f", h / 1e9 }') GHz (200 ms Stall); runs 2..$runs find run 1's region still claimed and place anew (moved:); non-zero exit statuses: $bad"
+	# The console bytes each run printed: the log lines before its tsc: line
+	awk '$1 == "tsc:" { if ($2 ~ /^memmap.efi\//) print $2, n; n = 0; next } { n += length($0) + 1 }' \
+		"$tmp/qemu.log" > "$tmp/bytes"
+	for how in summary all; do
+		c=$(cyc "memmap.efi/$how" | median)
+		b=$(awk -v k="memmap.efi/$how" '$1 == k { print $2 }' "$tmp/bytes" | median)
+		if [ "$how" = summary ]; then c_summary=$c; fi
+		row "memmap.efi --pstore-print $how in QEMU/OVMF, TSC cycles, median of $runs" \
+			"2 MiB region ($fill; record_size 16K, ECC off), q35 $QEMU_MEM, $accel" \
+			"$(group "$c") ($(awk -v c="$c" -v h="$hz" 'BEGIN { printf "%.0f", h ? c / h * 1000 : 0 }') ms)" "-" \
+			"$(awk -v a="$c" -v b="$c_summary" 'BEGIN { printf "%.1fx summary", b ? a / b : 0 }')" \
+			"$(group "$b") bytes on the console: $(awk -v b="$b" 'BEGIN { printf "%.1f", b * 10 / 115200 }') s at 115200 baud; run 1 also saves the records to the ESP, later runs find them saved"
+	done
 else
 	row "memmap.efi in QEMU/OVMF, TSC cycles around StartImage" "demo line, $accel" "n/a" "n/a" "-" \
 		"the boot did not finish: see $out/qemu.log"

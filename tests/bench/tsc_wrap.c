@@ -2,10 +2,12 @@
 /*
  * tsc_wrap.efi [RUNS]: time EFI applications by the TSC, as seen from
  * their entry to their exit.  For RUNS rounds (default 5) it loads
- * \nothing.efi and \memmap.efi from its own volume, gives each the demo
- * kernel words as LoadOptions (memmap.efi reads LoadOptions when no shell
- * started it), reads the TSC, StartImage()s it, reads the TSC again and
- * prints
+ * \nothing.efi and \memmap.efi from its own volume, gives each its
+ * LoadOptions (memmap.efi: the demo kernel words; then, as
+ * memmap.efi/summary and memmap.efi/all, the ramoops region at
+ * 0x11000000 that make bench fills with records, under each
+ * --pstore-print), reads the TSC, StartImage()s it, reads the TSC again
+ * and prints
  *   tsc: NAME run N cycles C status S
  * then "tsc: hz H" (TSC ticks over a 200 ms Stall, scaled to a second)
  * and "tsc: done".  LoadImage is outside the timed span; StartImage's
@@ -17,6 +19,10 @@
 static CHAR16 demo[] = L"memmap=12M*4096:oops ramoops.mem_name=oops "
 		       L"memmap=1M$0x10000000 ramoops.ecc=16";
 static CHAR16 none[] = L"";
+#define FULL L" ramoops.mem_address=0x11000000 ramoops.mem_size=0x200000 " \
+	     L"ramoops.record_size=0x4000"
+static CHAR16 summary[] = L"--pstore-print summary" FULL;
+static CHAR16 all[] = L"--pstore-print all" FULL;
 
 static inline UINT64 tsc(void)
 {
@@ -67,6 +73,8 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	} apps[] = {
 		{ L"\\nothing.efi", L"nothing.efi", none },
 		{ L"\\memmap.efi", L"memmap.efi", demo },
+		{ L"\\memmap.efi", L"memmap.efi/summary", summary },
+		{ L"\\memmap.efi", L"memmap.efi/all", all },
 	};
 	EFI_LOADED_IMAGE *li;
 	EFI_STATUS st, app;
