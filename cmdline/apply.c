@@ -103,13 +103,103 @@ static int apply_wild(const struct cmdline_plan *plan,
 	return 0;
 }
 
+static int replay_op(struct e820_table *t, const struct cmdline_op *op,
+		     size_t *exactmap)
+{
+	if (op->kind == CMDLINE_OP_EXACTMAP)
+		*exactmap = op->word;
+	return apply_op(t, op);
+}
+
+static int replay_placed(struct e820_table *t, const struct cmdline_plan *plan,
+			 const struct memmap_registry *reg, size_t wild)
+{
+	const struct memmap_region *r =
+		memmap_registry_find(reg, plan->wild[wild].name);
+
+	return r ? e820_range_add(t, r->start, r->size, E820_TYPE_RESERVED) :
+		   -MM_ENOENT;
+}
+
+/* Whether one reserved entry of @t holds all of @r */
+static bool reserved_in(const struct e820_table *t, const struct memmap_region *r)
+{
+	size_t i;
+
+	for (i = 0; r && i < t->nr; i++)
+		if (t->entries[i].type == E820_TYPE_RESERVED && t->entries[i].addr <= r->start &&
+		    r->start - t->entries[i].addr + r->size <= t->entries[i].size)
+			return true;
+	return false;
+}
+
+/*
+ * Linux refuses a user map of fewer than two entries when it sanitizes it,
+ * once every memmap= and mem= word of its line has been applied in order
+ * (e820__finish_early_params), and panics: "Invalid user supplied memory
+ * map".  Its line is the rewritten one, each placed region a
+ * memmap=SIZE$START at its own word.  Replay that line unsanitized, as
+ * the kernel does, and count.
+ */
+static int check_user_map(const struct cmdline_plan *plan,
+			  const struct e820_table *firmware,
+			  const struct memmap_registry *reg,
+			  struct cmdline_error *err)
+{
+	struct e820_table t;
+	size_t i, k, op = 0, word = SIZE_MAX, exactmap = SIZE_MAX;
+	int rc;
+
+	e820_table_init(&t, firmware->alloc);
+	rc = e820_table_copy(&t, firmware);
+	for (i = 0; !rc && i < plan->nwords; i++) {
+		const struct cmdline_word *w = &plan->words[i];
+
+		if (w->kind == CMDLINE_WORD_RESERVE_MEM) {
+			rc = replay_placed(&t, plan, reg, w->wild);
+			word = i;
+		}
+		/* A memmap= word's elements in order: each a placed region
+		 * or the next fixed operation */
+		for (k = 0; !rc && w->kind == CMDLINE_WORD_MEMMAP && k < w->nelem; k++) {
+			size_t wild = plan->elems[w->first_elem + k].wild;
+
+			if (wild != SIZE_MAX)
+				rc = replay_placed(&t, plan, reg, wild);
+			else if (op < plan->nops && plan->ops[op].word == i)
+				rc = replay_op(&t, &plan->ops[op++], &exactmap);
+			word = i;
+		}
+		/* mem= */
+		while (!rc && op < plan->nops && plan->ops[op].word == i) {
+			rc = replay_op(&t, &plan->ops[op++], &exactmap);
+			word = i;
+		}
+	}
+	if (!rc && word != SIZE_MAX && t.nr < 2)
+		rc = apply_fail(plan, exactmap != SIZE_MAX ? exactmap : word, err,
+				"leaves fewer than two entries in the map (Linux panics: Invalid user supplied memory map)",
+				-MM_EINVAL);
+	/* A later exactmap, or a % retyping reserved memory, would undo a
+	 * region in the kernel's map that memmap placed after them */
+	if (!rc)
+		rc = e820_sanitize(&t);
+	for (i = 0; !rc && i < plan->nwild; i++)
+		if (!reserved_in(&t, memmap_registry_find(reg, plan->wild[i].name)))
+			rc = apply_fail(plan, plan->wild[i].word, err,
+					"a later memmap= word undoes this region in the map Linux builds (it applies the words in order): put this word after it",
+					-MM_EINVAL);
+	e820_table_free(&t);
+	return rc;
+}
+
 int cmdline_apply(const struct cmdline_plan *plan,
 		  const struct e820_table *firmware,
 		  const struct cmdline_place *place, struct e820_table *result,
 		  struct memmap_registry *reg, struct cmdline_error *err)
 {
 	struct memmap_registry placed;
-	size_t i, exactmap = SIZE_MAX;
+	size_t i;
 	int rc;
 
 	rc = e820_table_copy(result, firmware);
@@ -118,18 +208,10 @@ int cmdline_apply(const struct cmdline_plan *plan,
 
 	/* Fixed-address options, in command-line order */
 	for (i = 0; i < plan->nops; i++) {
-		if (plan->ops[i].kind == CMDLINE_OP_EXACTMAP)
-			exactmap = plan->ops[i].word;
 		rc = apply_op(result, &plan->ops[i]);
 		if (rc)
 			return rc;
 	}
-	if (plan->nops && result->nr < 2)
-		return apply_fail(plan,
-				  exactmap != SIZE_MAX ? exactmap :
-				  plan->ops[plan->nops - 1].word, err,
-				  "leaves fewer than two entries in the map (Linux panics: Invalid user supplied memory map)",
-				  -MM_EINVAL);
 	rc = e820_sanitize(result);
 	if (rc)
 		return rc;
@@ -141,6 +223,8 @@ int cmdline_apply(const struct cmdline_plan *plan,
 					  "region name already in use", -MM_EINVAL);
 	memmap_registry_init(&placed, reg->alloc);
 	rc = apply_wild(plan, place, result, &placed, err);
+	if (!rc)
+		rc = check_user_map(plan, firmware, &placed, err);
 	/* Room first, so @reg changes entirely or not at all */
 	if (!rc)
 		rc = mm_grow(reg->alloc, &reg->r, &reg->cap, reg->nr + placed.nr,

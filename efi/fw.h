@@ -121,12 +121,13 @@ struct fw_memory {
 	const struct e820_table *claimed, *ram;
 };
 
-/* pstore (pstore.c): the previous boot's records, shown and saved */
+/* pstore (pstore.c): the previous boot's records, shown and saved; the
+ * lines also go to @log (when not NULL), each record without its text */
 EFI_STATUS fw_pstore(EFI_LOADED_IMAGE *li, const struct cmdline_plan *plan,
 		     const struct memmap_registry *reg,
 		     const struct fw_memory *mem, enum pstore_order order,
 		     enum pstore_show how, uint64_t keep, bool quiet,
-		     struct mm_buf *out);
+		     struct mm_buf *out, struct mm_buf *log);
 /* What the file at @path is (HANDOVER_OTHER when it cannot be read) */
 enum handover_image fw_image_kind(EFI_LOADED_IMAGE *li, const char *path);
 
@@ -149,10 +150,10 @@ EFI_STATUS fw_grubenv_save(EFI_LOADED_IMAGE *li, const char *words,
  * run's; a warning line when it cannot be added */
 EFI_STATUS fw_smbios_words(const char *words, size_t len, bool stub);
 
-/* Append @text to the pmsg zone */
+/* Append @text to the pmsg zone, cut to fit it (pstore_log_fit()) */
 EFI_STATUS fw_pstore_log(const struct cmdline_plan *plan,
 			 const struct memmap_registry *reg,
 			 const struct fw_memory *mem, enum pstore_order order,
-			 const struct mm_buf *text);
+			 struct mm_buf *text);
 
 #endif

@@ -317,7 +317,7 @@ static EFI_STATUS run(EFI_LOADED_IMAGE *li, const struct fw_opts *o,
 	struct cmdline_place place;
 	struct fw_memory mem;
 	struct efimap_desc *descs = NULL;
-	struct mm_buf out;
+	struct mm_buf out, log;
 	size_t ndesc = 0;
 	EFI_STATUS st;
 	int rc, tries;
@@ -347,6 +347,7 @@ static EFI_STATUS run(EFI_LOADED_IMAGE *li, const struct fw_opts *o,
 	memmap_registry_init(&reg, &fw_alloc);
 	memmap_registry_init(&sticky, &fw_alloc);
 	mm_buf_init(&out, &fw_alloc);
+	mm_buf_init(&log, &fw_alloc);
 
 	if (!o->forget && fw_sticky_read(&sticky) == EFI_COMPROMISED_DATA)
 		fw_print("memmap: warning: MemmapSticky is malformed; not reusing it\n", 61);
@@ -401,16 +402,21 @@ static EFI_STATUS run(EFI_LOADED_IMAGE *li, const struct fw_opts *o,
 			   "the placements: the next boot places anew", st);
 	st = EFI_SUCCESS;
 
+	/* The report; the pmsg log (--pstore-log) is the same without the
+	 * records' text */
 	cmdline_report(&out, &plan, &fw, &result, &reg, o->quiet);
 	print_moved(&out, &reg, &sticky);
+	if (o->pstore_log)
+		mm_buf_putn(&log, out.s, out.len);
 	mem = (struct fw_memory){ .claimed = &claimed, .ram = &fw };
 	st = fw_pstore(li, &plan, &reg, &mem, o->order, o->print, o->keep,
-		       o->quiet || o->print_none, &out);
-	if (!EFI_ERROR(st) && out.rc)
+		       o->quiet || o->print_none, &out,
+		       o->pstore_log ? &log : NULL);
+	if (!EFI_ERROR(st) && (out.rc || log.rc))
 		st = EFI_OUT_OF_RESOURCES;
 	fw_print_buf(&out);
 	if (!EFI_ERROR(st) && o->pstore_log)
-		st = fw_pstore_log(&plan, &reg, &mem, o->order, &out);
+		st = fw_pstore_log(&plan, &reg, &mem, o->order, &log);
 	if (!EFI_ERROR(st) && o->dump.len)
 		st = write_dump(li, o->dump.s, descs, ndesc);
 	if (!EFI_ERROR(st))
@@ -424,6 +430,7 @@ undo:
 	}
 out:
 	fw_alloc.realloc(NULL, descs, 0);
+	mm_buf_free(&log);
 	mm_buf_free(&out);
 	memmap_registry_free(&sticky);
 	memmap_registry_free(&reg);

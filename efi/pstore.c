@@ -338,13 +338,13 @@ EFI_STATUS fw_pstore(EFI_LOADED_IMAGE *li, const struct cmdline_plan *plan,
 		     const struct memmap_registry *reg,
 		     const struct fw_memory *mem, enum pstore_order order,
 		     enum pstore_show how, uint64_t keep, bool quiet,
-		     struct mm_buf *out)
+		     struct mm_buf *out, struct mm_buf *log)
 {
 	struct pstore_params p;
 	struct pstore_records recs;
 	const char *why;
 	uint8_t *region;
-	size_t i;
+	size_t i, from;
 	int rc;
 
 	if (!pstore_where(plan, reg, mem, false, &p, &region))
@@ -358,14 +358,22 @@ EFI_STATUS fw_pstore(EFI_LOADED_IMAGE *li, const struct cmdline_plan *plan,
 	if (rc)
 		return fw_status(rc);
 
+	/* The log gets the lines of @out from @from on, and each record's
+	 * without its text */
+	from = out->len;
 	if (!quiet && !recs.nr)
 		mm_buf_puts(out, "pstore: no records\n");
-	for (i = 0; !quiet && i < recs.nr; i++)
+	for (i = 0; !quiet && i < recs.nr; i++) {
 		pstore_record_show(out, &recs.r[i], how);
-
+		if (log)
+			pstore_record_show(log, &recs.r[i], PSTORE_SHOW_HEADER);
+		from = out->len;
+	}
 	save_records(li, &recs, quiet, out);
 	if (recs.nr)
 		prune(li, keep, quiet, out);
+	if (log)
+		mm_buf_putn(log, out->s + from, out->len - from);
 	pstore_records_free(&recs);
 	return EFI_SUCCESS;
 }
@@ -373,7 +381,7 @@ EFI_STATUS fw_pstore(EFI_LOADED_IMAGE *li, const struct cmdline_plan *plan,
 EFI_STATUS fw_pstore_log(const struct cmdline_plan *plan,
 			 const struct memmap_registry *reg,
 			 const struct fw_memory *mem, enum pstore_order order,
-			 const struct mm_buf *text)
+			 struct mm_buf *text)
 {
 	struct pstore_params p;
 	struct pstore_layout l;
@@ -406,7 +414,9 @@ EFI_STATUS fw_pstore_log(const struct cmdline_plan *plan,
 		fw_error("--pstore-log", 12, "there is no pmsg zone (ramoops.pmsg_size=0)");
 		rc = -MM_EINVAL;
 	} else {
-		rc = pstore_zone_append(region, &l, &l.zones[i], l.ecc ? &rs : NULL,
+		pstore_log_fit(text, pstore_zone_capacity(&l, &l.zones[i]));
+		rc = text->rc ? text->rc :
+		     pstore_zone_append(region, &l, &l.zones[i], l.ecc ? &rs : NULL,
 					text->s ? text->s : "", text->len);
 	}
 	pstore_layout_free(&l);

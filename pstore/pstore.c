@@ -540,6 +540,14 @@ static void ring_write(uint8_t *zone, const struct zone_geo *g, uint32_t ecc,
 	write_header(zone, g, ecc, rs, PERSISTENT_RAM_SIG, *start, *size);
 }
 
+uint64_t pstore_zone_capacity(const struct pstore_layout *l,
+			      const struct pstore_zone *z)
+{
+	struct zone_geo g;
+
+	return zone_geometry(z->size, l->ecc, &g) ? 0 : g.capacity;
+}
+
 int pstore_zone_append(uint8_t *region, const struct pstore_layout *l,
 		       const struct pstore_zone *z, const struct pstore_rs *rs,
 		       const void *data, size_t n)

@@ -119,6 +119,10 @@ size_t pstore_dmesg_header(const uint8_t *s, size_t n, int64_t *sec,
 /* Linux's ECC notice: "ECC: N Corrected bytes, M unrecoverable blocks" */
 void pstore_ecc_notice(struct mm_buf *b, const struct pstore_zone_view *v);
 
+/* The bytes a zone's ring holds (buffer_size), 0 when it cannot hold one */
+uint64_t pstore_zone_capacity(const struct pstore_layout *l,
+			      const struct pstore_zone *z);
+
 /**
  * pstore_zone_append() - persistent_ram_write(): append @n bytes to the
  * zone's ring (a zone with a wrong signature or a bad header is reset

@@ -330,7 +330,7 @@ void pstore_record_show(struct mm_buf *b, const struct pstore_record *r,
 	mm_buf_puts(b, " bytes)\n");
 	if (how == PSTORE_SHOW_ALL) {
 		put_text(b, r->text, r->len);
-	} else {
+	} else if (how != PSTORE_SHOW_HEADER) {
 		len = pstore_record_reason(r, &at);
 		put_text(b, r->text + at, len);
 	}
@@ -367,6 +367,61 @@ void pstore_record_file(struct mm_buf *b, const struct pstore_record *r)
 		mm_buf_putc(b, '\n');
 		ecc_line(b, r);
 	}
+}
+
+static bool is_map_line(const char *s, size_t n)
+{
+	static const char *const heads[] = { "BIOS-provided ", "BIOS-e820: ",
+					     "user-defined ", "user: " };
+	size_t i;
+
+	for (i = 0; i < sizeof(heads) / sizeof(heads[0]); i++)
+		if (n >= strlen(heads[i]) && !memcmp(s, heads[i], strlen(heads[i])))
+			return true;
+	return false;
+}
+
+void pstore_log_fit(struct mm_buf *b, size_t cap)
+{
+	static const char no_map[] =
+		"memmap: the map is left out: the pmsg zone is too small\n";
+	static const char cut[] =
+		"memmap: the rest is left out: the pmsg zone is too small\n";
+	size_t i, n, end = 0, room;
+	struct mm_buf k;
+	bool map = false;
+
+	if (b->rc || b->len <= cap)
+		return;
+	mm_buf_init(&k, b->alloc);
+	for (i = 0; i < b->len; i = n) {
+		for (n = i; n < b->len && b->s[n] != '\n'; n++)
+			;
+		n += n < b->len;
+		if (!is_map_line(b->s + i, n - i)) {
+			mm_buf_putn(&k, b->s + i, n - i);
+		} else if (!map) {
+			mm_buf_putn(&k, no_map, sizeof(no_map) - 1);
+			map = true;
+		}
+	}
+	if (!k.rc && k.len > cap) {
+		room = cap >= sizeof(cut) - 1 ? cap - (sizeof(cut) - 1) : cap;
+		for (i = 0; i < room; i++)
+			if (k.s[i] == '\n')
+				end = i + 1;
+		k.len = end;
+		k.s[end] = '\0';
+		if (room < cap)
+			mm_buf_putn(&k, cut, sizeof(cut) - 1);
+	}
+	if (k.rc) {
+		b->rc = k.rc;
+		mm_buf_free(&k);
+		return;
+	}
+	mm_buf_free(b);
+	*b = k;
 }
 
 uint64_t pstore_hash(const void *p, size_t n)

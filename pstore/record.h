@@ -54,6 +54,7 @@ enum pstore_show {
 	PSTORE_SHOW_SUMMARY,	/* the line that says why the kernel stopped */
 	PSTORE_SHOW_TAIL,	/* that line and the last PSTORE_TAIL_LINES */
 	PSTORE_SHOW_ALL,	/* the whole text: pstore_record_print() */
+	PSTORE_SHOW_HEADER,	/* none of it: the header and ECC lines */
 };
 #define PSTORE_TAIL_LINES 50
 
@@ -73,6 +74,15 @@ void pstore_record_show(struct mm_buf *b, const struct pstore_record *r,
  * when there is none
  */
 size_t pstore_record_reason(const struct pstore_record *r, size_t *at);
+
+/**
+ * pstore_log_fit() - cut memmap.efi's report @b to at most @cap bytes, for
+ * the pmsg zone (a ring: what does not fit would overwrite its start).
+ * The map goes first (the "BIOS-provided", "BIOS-e820:", "user-defined"
+ * and "user:" lines), then lines from the end; a line says which.  What
+ * stays first: named:, cmdline:, moved:, then the pstore lines in order.
+ */
+void pstore_log_fit(struct mm_buf *b, size_t cap);
 
 /* FNV-1a, 64 bits: what memmap.efi keeps of each record it saved */
 uint64_t pstore_hash(const void *p, size_t n);

@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# Compare memmap with Linux 6.1's own output, line for line, for every
-# fixture that tests/linux/oracle.sh recorded:
+# Compare memmap with Linux's own output, line for line, for every
+# fixture that tests/linux/oracle.sh recorded (fixtures/6.1, fixtures/6.12):
 #  1. memmap --map (the kernel's efi: memNN lines) prints the kernel's
 #     BIOS-e820 lines;
 #  2. memmap --map (the kernel's BIOS-e820 lines) plus the kernel's own
 #     command line prints the kernel's user: lines.  The kernel retypes its
 #     setup_data ranges to 128 after the options and before it prints the
 #     user map; those "e820: update [mem X-Y] usable ==> usable" lines are
-#     replayed as memmap=SIZE%X-1+128.
+#     replayed as memmap=SIZE%X-1+128;
+#  3. for each line of placed.txt, memmap's rewrite of its words is the
+#     command line the kernel booted with for that fixture.
 # Usage: check-fixtures.sh MEMMAP [FIXTURE...]
 set -euo pipefail
 
@@ -16,7 +18,7 @@ memmap=${1:?usage: check-fixtures.sh MEMMAP [FIXTURE...]}
 shift
 here=$(cd "$(dirname "$0")" && pwd)
 if [ $# -eq 0 ]; then
-	set -- "$here"/fixtures/*.log
+	set -- "$here"/fixtures/*/*.log
 fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -42,7 +44,7 @@ report() {
 }
 
 for fx in "$@"; do
-	name=$(basename "$fx" .log)
+	name=$(basename "$(dirname "$fx")")/$(basename "$fx" .log)
 
 	# 1. EFI map -> BIOS-e820
 	grep 'efi: mem' "$fx" > "$tmp/efi.log" || true
@@ -78,9 +80,42 @@ for fx in "$@"; do
 	report "$name" "user: lines for: ${words[*]}" "$tmp/user.exp" "$tmp/user.got"
 done
 
-if [ "$#" -lt "$min_fixtures" ]; then
-	echo "FAIL: only $# fixtures, at least $min_fixtures expected"
-	fail=$((fail + 1))
-fi
-echo "fixtures: $pass passed, $fail failed"
+# 3. Placed regions: memmap's rewrite is the line the kernel booted with
+while read -r base placed; do
+	case $base in '' | '#'*) continue ;; esac
+	seen=0
+	for fx in "$@"; do
+		[ "$(basename "$fx" .log)" = "$base" ] || continue
+		seen=$((seen + 1))
+		name=$(basename "$(dirname "$fx")")/$base
+		grep 'BIOS-e820: ' "$fx" > "$tmp/bios.log"
+		read -ra words <<< "$placed"
+		cmdline=$(lines_of 'Command line: .*' "$fx" | head -n 1)
+		if "$memmap" --map "$tmp/bios.log" -- "${words[@]}" > "$tmp/out3" 2>&1 &&
+		   got=$(sed -n 's/^cmdline: //p' "$tmp/out3") && [ -n "$got" ] &&
+		   [ "${cmdline#Command line: "$got" }" != "$cmdline" ]; then
+			pass=$((pass + 1))
+		else
+			fail=$((fail + 1))
+			echo "FAIL: $name: memmap's rewrite of $placed is not the kernel's line"
+			echo "    kernel: $cmdline"; sed 's/^/    memmap: /' "$tmp/out3"
+		fi
+	done
+	if [ $# -gt 1 ] && [ "$seen" -eq 0 ]; then
+		echo "FAIL: placed.txt: no fixture $base"
+		fail=$((fail + 1))
+	fi
+done < "$here/placed.txt"
+
+# Each kernel's set is whole
+counts=
+for v in 6.1 6.12; do
+	n=$(printf '%s\n' "$@" | grep -c "/$v/[^/]*\.log$" || true)
+	counts="$counts, $v: $n"
+	if [ "$n" -lt "$min_fixtures" ]; then
+		echo "FAIL: Linux $v: only $n fixtures, at least $min_fixtures expected"
+		fail=$((fail + 1))
+	fi
+done
+echo "fixtures: $pass passed, $fail failed (fixture files${counts#,})"
 [ "$fail" -eq 0 ]

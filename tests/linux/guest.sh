@@ -3,7 +3,8 @@
 # Debian's Linux as a test guest (sourced): 6.1 (Debian 12), or 6.12
 # (Debian 13) with GUEST_LINUX=6.12.
 #   guest_kernel      fetch and unpack the current unsigned kernel of that
-#                     version; sets GUEST_VMLINUZ and GUEST_MODULES
+#                     version; sets GUEST_VMLINUZ, GUEST_MODULES, and
+#                     GUEST_PKG and GUEST_VERSION (its package, version)
 #   guest_initrd OUT  a busybox initramfs with guest-init as /init, the
 #                     efivarfs, reed_solomon and ramoops modules, and a
 #                     static memmap as /bin/memmap (from $GUEST_MEMMAP);
@@ -30,6 +31,8 @@ guest_kernel() {
 		# shellcheck disable=SC2034 # for the caller
 		GUEST_VMLINUZ=$KERNEL_VMLINUZ
 		GUEST_MODULES=$KERNEL_MODULES
+		GUEST_PKG=$KERNEL_PKG
+		GUEST_VERSION=$KERNEL_VERSION
 		;;
 	6.12)
 		# shellcheck source=tests/qemu/debian.sh
@@ -38,6 +41,8 @@ guest_kernel() {
 		deb_get trixie "$pkg-unsigned"
 		GUEST_VMLINUZ=$(compgen -G "$DEB_DIR/boot/vmlinuz-*" | head -n 1)
 		GUEST_MODULES=$(compgen -G "$DEB_DIR/usr/lib/modules/*/kernel" | head -n 1)
+		GUEST_PKG=$pkg-unsigned
+		GUEST_VERSION=$DEB_VERSION
 		;;
 	*)
 		echo "guest: GUEST_LINUX is 6.1 or 6.12, not $GUEST_LINUX" >&2

@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# Linux oracle: boot Debian's real Linux 6.1 kernel under QEMU/OVMF with the
-# memory options of each case in cases.txt and keep the e820/EFI lines it
-# prints as fixtures/NAME.log.
+# Linux oracle: boot Debian's real Linux kernels, 6.1 (Debian 12) and 6.12
+# (Debian 13), under QEMU/OVMF with the memory options of each case in
+# cases.txt and keep the e820/EFI lines each prints as
+# fixtures/VERSION/NAME.log.
 #
 # Usage: bash tests/linux/oracle.sh [NAME...]     (no NAME: every case)
 #
 # Environment:
-#   ORACLE_CACHE       cache dir for the kernel and raw serial logs
-#                      (default: <repo>/build/oracle)
-#   ORACLE_KERNEL_PKG  kernel package to use (default: the unsigned image of
-#                      the ABI that linux-image-amd64 currently depends on)
+#   ORACLE_LINUX       the kernels, "6.1 6.12" by default
+#   ORACLE_CACHE       cache dir for the kernels and raw serial logs
+#                      (default: <repo>/build/kernel)
+#   ORACLE_KERNEL_PKG  the 6.1 kernel package to use (default: the unsigned
+#                      image of the ABI that linux-image-amd64 depends on);
+#                      6.12's is the one Debian 13's linux-image-amd64
+#                      depends on, fetched through a private apt list
 #   ORACLE_TIMEOUT     seconds per boot (default 180)
 #
 # Runs one QEMU at a time (a lock in the cache dir enforces it).
@@ -19,7 +23,6 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 cases_file=$here/cases.txt
-fixtures=$here/fixtures
 cache=${ORACLE_CACHE:-$repo/build/kernel}
 boot_timeout=${ORACLE_TIMEOUT:-180}
 ovmf_code=/usr/share/OVMF/OVMF_CODE_4M.fd
@@ -56,14 +59,15 @@ ensure_packages() {
     [ -r "$ovmf_vars" ] || die "$ovmf_vars not found"
 }
 
-# The kernel, through the shared tests/linux/kernel.sh; sets vmlinuz,
-# kpkg and kver.
-# shellcheck source=tests/linux/kernel.sh
-. "$here/kernel.sh"
+# The kernel of version $1 (tests/linux/guest.sh); sets vmlinuz, kpkg and
+# kver.
+GUEST_CACHE=$cache
+# shellcheck source=tests/linux/guest.sh
+. "$here/guest.sh"
 fetch_kernel() {
     KERNEL_PKG=${ORACLE_KERNEL_PKG:-${KERNEL_PKG:-}}
-    kernel_fetch "$cache" || die "cannot fetch Debian's 6.1 kernel"
-    vmlinuz=$KERNEL_VMLINUZ kpkg=$KERNEL_PKG kver=$KERNEL_VERSION
+    GUEST_LINUX=$1 guest_kernel || die "cannot fetch Debian's $1 kernel"
+    vmlinuz=$GUEST_VMLINUZ kpkg=$GUEST_PKG kver=$GUEST_VERSION
     log "kernel: $kpkg $kver ($vmlinuz)"
 }
 
@@ -143,7 +147,7 @@ check_fixture() {
 # to $versions.
 run_case() {
     local name=$1 mem=$2 options=$3
-    local run=$cache/runs/$name append rc=0 start problems stopped=0
+    local run=$cache/runs/$linux/$name append rc=0 start problems stopped=0
     append=$fixed_args
     [ -z "$options" ] || append="$options $fixed_args"
     rm -rf "$run"
@@ -222,31 +226,35 @@ main() {
     fi
 
     ensure_packages
-    mkdir -p "$cache" "$fixtures"
+    mkdir -p "$cache"
     [[ $cache != *,* ]] || die "cache path must not contain a comma (QEMU option syntax): $cache"
     exec 9>"$cache/.lock"
     flock -n 9 || die "another oracle run holds $cache/.lock (run one QEMU at a time)"
-    fetch_kernel
+    for linux in ${ORACLE_LINUX:-6.1 6.12}; do
+        fixtures=$here/fixtures/$linux
+        mkdir -p "$fixtures"
+        fetch_kernel "$linux"
 
-    local pkgline="package: $kpkg $kver"
-    if [ "$#" -gt 0 ] && [ -f "$fixtures/KERNEL" ] &&
-        [ "$(head -n 1 "$fixtures/KERNEL")" != "$pkgline" ]; then
-        die "fixtures were made by '$(head -n 1 "$fixtures/KERNEL")', not '$pkgline': regenerate all cases (no arguments) or set ORACLE_KERNEL_PKG"
-    fi
+        local pkgline="package: $kpkg $kver"
+        if [ "$#" -gt 0 ] && [ -f "$fixtures/KERNEL" ] &&
+            [ "$(head -n 1 "$fixtures/KERNEL")" != "$pkgline" ]; then
+            die "$linux fixtures were made by '$(head -n 1 "$fixtures/KERNEL")', not '$pkgline': regenerate all cases (no arguments) or set ORACLE_KERNEL_PKG"
+        fi
 
-    versions=$cache/versions.txt
-    : >"$versions"
-    for i in "${selected[@]}"; do
-        run_case "${names[$i]}" "${mems[$i]}" "${opts[$i]}" || failed+=("${names[$i]}")
+        versions=$cache/versions-$linux.txt
+        : >"$versions"
+        for i in "${selected[@]}"; do
+            run_case "${names[$i]}" "${mems[$i]}" "${opts[$i]}" || failed+=("$linux/${names[$i]}")
+        done
+
+        if [ "$(sort -u "$versions" | wc -l)" -gt 1 ]; then
+            log "WARNING: $linux boots reported different Linux version lines:"
+            sort -u "$versions" >&2
+            failed+=("($linux version mismatch)")
+        elif [ -s "$versions" ]; then
+            { printf '%s\n' "$pkgline"; head -n 1 "$versions"; } >"$fixtures/KERNEL"
+        fi
     done
-
-    if [ "$(sort -u "$versions" | wc -l)" -gt 1 ]; then
-        log "WARNING: boots reported different Linux version lines:"
-        sort -u "$versions" >&2
-        failed+=("(version mismatch)")
-    elif [ -s "$versions" ]; then
-        { printf '%s\n' "$pkgline"; head -n 1 "$versions"; } >"$fixtures/KERNEL"
-    fi
 
     log "${#selected[@]} case(s) in $((SECONDS - total_start))s"
     if [ "${#failed[@]}" -gt 0 ]; then

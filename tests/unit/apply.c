@@ -101,8 +101,31 @@ static const struct apply_row apply_rows[] = {
 	  0, { { 0 } }, 0, { { 0 } } },
 	{ __LINE__, "memmap=exactmap memmap=1M@0", -MM_EINVAL, "memmap=exactmap",
 	  0, { { 0 } }, 0, { { 0 } } },
-	{ __LINE__, "quiet memmap=exactmap,1M@0 memmap=12M*4096:x", -MM_EINVAL,
-	  "memmap=exactmap,1M@0", 0, { { 0 } }, 0, { { 0 } } },
+	/* The two-entry rule holds for the map the kernel gets, placed
+	 * regions included (issue 10): 256M of RAM and x at its top */
+	{ __LINE__, "memmap=exactmap,256M@0 memmap=16M*16M:x", 0, NULL,
+	  2, { E(0, 0xf000000, RAM), E(0xf000000, 0x1000000, RES) },
+	  1, { { "x", 0xf000000, 16 * MiB } } },
+	{ __LINE__, "memmap=exactmap,16M*16M:x,256M@0", 0, NULL,
+	  2, { E(0, 0xf000000, RAM), E(0xf000000, 0x1000000, RES) },
+	  1, { { "x", 0xf000000, 16 * MiB } } },
+	{ __LINE__, "memmap=exactmap,1M@0 memmap=4K*4K:x", 0, NULL,
+	  2, { E(0, 0xff000, RAM), E(0xff000, 0x1000, RES) },
+	  1, { { "x", 0xff000, 4096 } } },
+	{ __LINE__, "quiet memmap=exactmap,1M@0 memmap=12M*4096:x", -MM_ENOSPC,
+	  "memmap=12M*4096:x", 0, { { 0 } }, 0, { { 0 } } },
+	/* A word the kernel applies after the placed region's would undo it:
+	 * exactmap (then one entry: the count names exactmap), a % retyping
+	 * reserved memory */
+	{ __LINE__, "memmap=4K*4K:x memmap=exactmap memmap=1M@0", -MM_EINVAL,
+	  "memmap=exactmap", 0, { { 0 } }, 0, { { 0 } } },
+	{ __LINE__, "memmap=4K*4K:x memmap=exactmap memmap=256M@0,1M$0x20000000", -MM_EINVAL,
+	  "memmap=4K*4K:x", 0, { { 0 } }, 0, { { 0 } } },
+	{ __LINE__, "memmap=12M*4096:x memmap=0x80000000%0-2+1", -MM_EINVAL,
+	  "memmap=12M*4096:x", 0, { { 0 } }, 0, { { 0 } } },
+	{ __LINE__, "memmap=0x80000000%0-2+1 memmap=12M*4096:x", 0, NULL,
+	  2, { E(0, 0x7f400000, RAM), E(0x7f400000, 12 * MiB, RES) },
+	  1, { { "x", 0x7f400000, 12 * MiB } } },
 };
 
 static void fw_init(struct e820_table *fw)

@@ -1969,6 +1969,8 @@ static const struct {
 	{ __LINE__, "Kernel panic - not syncing: x\n", PSTORE_SHOW_TAIL,
 	  "Kernel panic - not syncing: x\n" },
 	{ __LINE__, "a\x01" "b\n", PSTORE_SHOW_ALL, "a\\x01b\n" },
+	/* header: none of the text (the pmsg log) */
+	{ __LINE__, "a\nKernel panic - not syncing: x\nc\n", PSTORE_SHOW_HEADER, "" },
 };
 
 START_TEST(test_record_show)
@@ -2014,6 +2016,53 @@ START_TEST(test_record_show_tail)
 }
 END_TEST
 
+/*
+ * pstore_log_fit: the report cut to the pmsg zone's capacity, the map
+ * first, then lines from the end, a line saying which
+ */
+#define MAP "BIOS-provided physical RAM map:\nBIOS-e820: [mem 0x0-0xfff] usable\n" \
+	    "user-defined physical RAM map:\nuser: [mem 0x0-0xfff] usable\n"
+#define NOMAP "memmap: the map is left out: the pmsg zone is too small\n"
+#define CUT "memmap: the rest is left out: the pmsg zone is too small\n"
+#define REST "named: x [mem 0x1000-0x1fff]\ncmdline: memmap=0x1000$0x1000\npstore: dmesg-ramoops-0 (9 bytes)\n"
+static const struct {
+	int line;
+	const char *in;
+	size_t cap;
+	const char *want;
+} fit_rows[] = {
+	{ __LINE__, MAP REST, sizeof(MAP REST) - 1, MAP REST },
+	{ __LINE__, MAP REST, sizeof(MAP REST) - 2, NOMAP REST },
+	{ __LINE__, MAP REST, sizeof(NOMAP REST) - 1, NOMAP REST },
+	/* then whole lines from the end, the note fitting after them */
+	{ __LINE__, MAP REST, sizeof(NOMAP REST) - 2,
+	  NOMAP "named: x [mem 0x1000-0x1fff]\n" CUT },
+	{ __LINE__, REST, sizeof(CUT) + 28, "named: x [mem 0x1000-0x1fff]\n" CUT },
+	{ __LINE__, REST, sizeof(CUT) + 27, CUT },
+	/* less than the note: lines only, or nothing */
+	{ __LINE__, REST, 40, "named: x [mem 0x1000-0x1fff]\n" },
+	{ __LINE__, REST, 10, "" },
+	{ __LINE__, REST, 0, "" },
+};
+
+START_TEST(test_log_fit)
+{
+	struct mm_buf b;
+
+	mm_buf_init(&b, TEST_ALLOC);
+	mm_buf_puts(&b, fit_rows[_i].in);
+	pstore_log_fit(&b, fit_rows[_i].cap);
+	ck_assert_int_eq(b.rc, 0);
+	ck_assert_msg(b.len <= fit_rows[_i].cap || b.len == strlen(fit_rows[_i].in),
+		      "line %d: %zu bytes", fit_rows[_i].line, b.len);
+	ck_assert_msg(b.len == strlen(fit_rows[_i].want) &&
+		      !memcmp(b.s ? b.s : "", fit_rows[_i].want, b.len),
+		      "line %d: got \"%.*s\"", fit_rows[_i].line, (int)b.len,
+		      b.s ? b.s : "");
+	mm_buf_free(&b);
+}
+END_TEST
+
 /* FNV-1a 64-bit test vectors */
 START_TEST(test_hash)
 {
@@ -2032,6 +2081,7 @@ Suite *pstore_suite(void)
 	tcase_add_loop_test(tc, test_layout, 0, ARRAY_SIZE(layout_rows));
 	tcase_add_loop_test(tc, test_record_show, 0, ARRAY_SIZE(show_rows));
 	tcase_add_test(tc, test_record_show_tail);
+	tcase_add_loop_test(tc, test_log_fit, 0, ARRAY_SIZE(fit_rows));
 	tcase_add_test(tc, test_hash);
 	tcase_add_test(tc, test_layout_error_frees);
 	tcase_add_loop_test(tc, test_layout_ecc_bound, 0, ARRAY_SIZE(eccb_rows));
