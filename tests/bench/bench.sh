@@ -12,7 +12,7 @@ root=$(cd "$here/../.." && pwd)
 # shellcheck source=tests/qemu/lib.sh
 . "$root/tests/qemu/lib.sh"
 out="$build/bench"
-log="$root/tests/linux/fixtures/m512-base.log"
+log="$root/tests/linux/fixtures/6.1/m512-base.log"
 runs=${BENCH_QEMU_RUNS:-5}
 mkdir -p "$out"
 tmp=$(mktemp -d)

@@ -7,7 +7,7 @@ set -euo pipefail
 
 memmap=${1:?usage: malformed.sh MEMMAP}
 here=$(cd "$(dirname "$0")" && pwd)
-map=$here/../linux/fixtures/m512-base.log
+map=$here/../linux/fixtures/6.1/m512-base.log
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 # shellcheck source=tests/cli/lib.sh

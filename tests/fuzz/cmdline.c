@@ -55,7 +55,7 @@ static const struct e820_entry map512[] = {
 	R(0x00000000ffc00000ULL, 0x00000000ffffffffULL, 2),
 };
 
-/* OVMF, 5 GiB: RAM above 4G (tests/linux/fixtures/m5g-base.log) */
+/* OVMF, 5 GiB: RAM above 4G (tests/linux/fixtures/6.1/m5g-base.log) */
 static const struct e820_entry map5g[] = {
 	R(0x0000000000000000ULL, 0x000000000009ffffULL, 1),
 	R(0x0000000000100000ULL, 0x0000000000805fffULL, 1),
