@@ -93,7 +93,7 @@ $(BUILD)/efi/%.o: %.c
 	$(CC) $(EFI_CFLAGS) -MMD -MP -c $< -o $@
 
 $(ZLIB_SRC)/zlib.h:
-	bash efi/fetch-zlib.sh $(ZLIB_SRC)
+	bash efi/fetch-src.sh zlib "$$(dpkg-query -W -f='$${source:Version}' zlib1g-dev 2>/dev/null)" $(ZLIB_SRC)
 
 $(BUILD)/efi/zlib/%.o: $(ZLIB_SRC)/zlib.h
 	@mkdir -p $(@D)

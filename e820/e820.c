@@ -160,32 +160,45 @@ struct e820_cp {
 	uint32_t is_end;
 };
 
-/* Starts sort before ends at one address */
-static bool cp_before(const struct e820_cp *x, const struct e820_cp *y)
-{
-	return x->addr != y->addr ? x->addr < y->addr : x->is_end < y->is_end;
-}
-
-/* Bottom-up merge sort of @n change points, O(n log n), with @tmp as
- * scratch; returns the buffer that holds the sorted result */
+/*
+ * Sort @n change points by address, starts before ends at one address,
+ * keeping the table's order among equals: a stable LSD radix sort, the
+ * start/end split first, then the address a byte at a time from the
+ * lowest (a byte that is the same in every point is skipped).  O(n) and
+ * without data-dependent branches; @tmp is scratch.  Returns the buffer
+ * that holds the sorted result.
+ */
 static struct e820_cp *cp_sort(struct e820_cp *a, struct e820_cp *tmp,
 			       size_t n)
 {
 	struct e820_cp *swap;
-	size_t w, i;
+	size_t count[256], i, k = 0, sum;
+	unsigned int shift;
 
-	for (w = 1; w < n; w *= 2) {
-		for (i = 0; i < n; i += 2 * w) {
-			size_t l = i, m = i + w < n ? i + w : n;
-			size_t r = m, e = i + 2 * w < n ? i + 2 * w : n, k = i;
-
-			while (l < m && r < e)
-				tmp[k++] = cp_before(&a[r], &a[l]) ? a[r++] : a[l++];
-			while (l < m)
-				tmp[k++] = a[l++];
-			while (r < e)
-				tmp[k++] = a[r++];
+	if (!n)
+		return a;
+	for (i = 0; i < n; i++)
+		if (!a[i].is_end)
+			tmp[k++] = a[i];
+	for (i = 0; i < n; i++)
+		if (a[i].is_end)
+			tmp[k++] = a[i];
+	swap = a;
+	a = tmp;
+	tmp = swap;
+	for (shift = 0; shift < 64; shift += 8) {
+		memset(count, 0, sizeof(count));
+		for (i = 0; i < n; i++)
+			count[(a[i].addr >> shift) & 0xff]++;
+		if (count[(a[0].addr >> shift) & 0xff] == n)
+			continue;
+		for (i = 0, sum = 0; i < 256; i++) {
+			k = count[i];
+			count[i] = sum;
+			sum += k;
 		}
+		for (i = 0; i < n; i++)
+			tmp[count[(a[i].addr >> shift) & 0xff]++] = a[i];
 		swap = a;
 		a = tmp;
 		tmp = swap;
@@ -199,42 +212,40 @@ static bool e820_nomerge(uint32_t type)
 }
 
 /*
- * The entries covering the sweep position, as a max-heap of entry
- * indices by type; an entry that ended stays in the heap, marked, until
- * it reaches the top
+ * The entries covering the sweep position, as a max-heap by type; an
+ * entry that ended stays in the heap, marked, until it reaches the top.
+ * A node holds its type, so sifting reads no entry.
  */
+struct cover_node {
+	uint32_t type, entry;
+};
+
 struct cover {
-	const struct e820_entry *e;
-	uint32_t *heap;
+	struct cover_node *heap;
 	size_t n;
 	uint8_t *ended;
 };
 
-static bool cover_above(const struct cover *c, uint32_t x, uint32_t y)
-{
-	return c->e[x].type > c->e[y].type;
-}
-
-static void cover_push(struct cover *c, uint32_t idx)
+static void cover_push(struct cover *c, uint32_t type, uint32_t idx)
 {
 	size_t i = c->n++;
 
-	while (i && cover_above(c, idx, c->heap[(i - 1) / 2])) {
+	while (i && type > c->heap[(i - 1) / 2].type) {
 		c->heap[i] = c->heap[(i - 1) / 2];
 		i = (i - 1) / 2;
 	}
-	c->heap[i] = idx;
+	c->heap[i] = (struct cover_node){ type, idx };
 }
 
 static void cover_pop(struct cover *c)
 {
-	uint32_t v = c->heap[--c->n];
+	struct cover_node v = c->heap[--c->n];
 	size_t i = 0, k;
 
 	while ((k = 2 * i + 1) < c->n) {
-		if (k + 1 < c->n && cover_above(c, c->heap[k + 1], c->heap[k]))
+		if (k + 1 < c->n && c->heap[k + 1].type > c->heap[k].type)
 			k++;
-		if (!cover_above(c, c->heap[k], v))
+		if (c->heap[k].type <= v.type)
 			break;
 		c->heap[i] = c->heap[k];
 		i = k;
@@ -246,9 +257,9 @@ static void cover_pop(struct cover *c)
 /* The highest type covering the position, 0 for none */
 static uint32_t cover_top(struct cover *c)
 {
-	while (c->n && c->ended[c->heap[0]])
+	while (c->n && c->ended[c->heap[0].entry])
 		cover_pop(c);
-	return c->n ? c->e[c->heap[0]].type : 0;
+	return c->n ? c->heap[0].type : 0;
 }
 
 int e820_sanitize(struct e820_table *t)
@@ -256,7 +267,7 @@ int e820_sanitize(struct e820_table *t)
 	const struct mm_alloc *a = t->alloc;
 	struct e820_cp *cp = NULL, *tmp = NULL, *sorted;
 	struct e820_entry *out = NULL;
-	struct cover c = { t->entries, NULL, 0, NULL };
+	struct cover c = { NULL, 0, NULL };
 	size_t i, ncp = 0, nout = 0, n = t->nr;
 	uint32_t last_type = 0;
 	uint64_t last_addr = 0;
@@ -297,7 +308,8 @@ int e820_sanitize(struct e820_table *t)
 		uint32_t cur;
 
 		if (!sorted[i].is_end)
-			cover_push(&c, sorted[i].entry);
+			cover_push(&c, t->entries[sorted[i].entry].type,
+				   sorted[i].entry);
 		else
 			c.ended[sorted[i].entry] = 1;
 		cur = cover_top(&c);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * make bench, host part: e820 apply + sanitize growth, and the pstore
- * Reed-Solomon codec against libfec on the same blocks.  Built -O2
+ * make bench, host part: e820 apply + sanitize growth against Linux's own
+ * e820 code on the same operations, and the pstore Reed-Solomon codec
+ * against libfec on the same blocks.  Built -O2
  * without sanitizers.  Prints one tab-separated row per measurement
  * (section, case, memmap, reference, ratio, note) for bench.sh to put
  * in the table; nothing is asserted beyond the codecs agreeing.
@@ -15,6 +16,7 @@
 
 #include "../../cli/mapread.h"
 #include "../../pstore/rs.h"
+#include "linux_e820.h"
 
 /* splitmix64: a fixed seed gives a fixed sequence */
 static uint64_t rnd_next(uint64_t *s)
@@ -136,14 +138,94 @@ static void apply_ops(struct e820_table *t, const struct op *ops, size_t n)
 	}
 }
 
+/* The same operations through Linux's code */
+static void linux_apply_ops(const struct op *ops, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const struct op *o = &ops[i];
+
+		if (o->kind == OP_ADD)
+			linux_e820_add(o->start, o->size, o->type);
+		else if (o->kind == OP_UPDATE)
+			linux_e820_update(o->start, o->size, o->old_type, o->type);
+		else
+			linux_e820_remove(o->start, o->size, o->old_type, o->check_type);
+	}
+}
+
+/* Whether Linux's table is memmap's entry for entry */
+static bool same_as_linux(const struct e820_table *t)
+{
+	size_t i;
+
+	if (linux_e820_nr() != t->nr)
+		return false;
+	for (i = 0; i < t->nr; i++) {
+		uint64_t addr, size;
+		uint32_t type;
+
+		linux_e820_entry(i, &addr, &size, &type);
+		if (addr != t->entries[i].addr || size != t->entries[i].size ||
+		    type != t->entries[i].type)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * The least memory traffic of the operations and sanitize: every update
+ * and remove reads the whole table as it stands, every add writes an
+ * entry, sanitize reads the table and writes the result.  Returns the
+ * bytes, and in *@limit_ms the time to stream as many bytes through a
+ * buffer the size of the final table (the physical limit).
+ */
+static double traffic(const struct op *ops, size_t n, double *limit_ms)
+{
+	const size_t e = sizeof(struct e820_entry);
+	struct e820_table t;
+	double bytes = 0, t0;
+	volatile uint64_t sink = 0;
+	uint64_t *buf, sum = 0, passes, p;
+	size_t i, words;
+
+	e820_table_init(&t, &mapread_libc_alloc);
+	for (i = 0; i < n; i++) {
+		bytes += ops[i].kind == OP_ADD ? e : (double)t.nr * e;
+		apply_ops(&t, &ops[i], 1);
+	}
+	bytes += (double)t.nr * e;
+	if (e820_sanitize(&t))
+		exit(1);
+	bytes += (double)t.nr * e;
+	words = t.nr * e / sizeof(*buf);
+	e820_table_free(&t);
+	buf = xmalloc(words * sizeof(*buf));
+	for (i = 0; i < words; i++)
+		buf[i] = i;
+	passes = (uint64_t)(bytes / (double)(words * sizeof(*buf))) + 1;
+	t0 = now_s();
+	for (p = 0; p < passes; p++)
+		for (i = 0; i < words; i++)
+			sum += buf[i];
+	sink = sum;
+	*limit_ms = (now_s() - t0) * 1e3 * bytes / ((double)passes * words * sizeof(*buf));
+	(void)sink;
+	free(buf);
+	return bytes;
+}
+
 static void bench_e820(size_t n, unsigned int runs)
 {
-	double ta[15], ts[15], tt[15], a, sn, tot, nlogn = (double)n * log2((double)n);
+	double ta[15], ts[15], tt[15], la[15], ls[15], lt[15];
+	double a, sn, tot, lin, nlogn = (double)n * log2((double)n);
 	struct e820_table t;
 	size_t nops, after = 0, before = 0;
 	struct op *ops = make_ops(n, 0x820 + n, &nops);
 	unsigned int r;
 	double t0, t1, t2;
+	bool same = true;
 
 	for (r = 0; r < runs; r++) {
 		e820_table_init(&t, &mapread_libc_alloc);
@@ -157,18 +239,47 @@ static void bench_e820(size_t n, unsigned int runs)
 		}
 		t2 = now_s();
 		after = t.nr;
-		e820_table_free(&t);
 		ta[r] = (t1 - t0) * 1e3;
 		ts[r] = (t2 - t1) * 1e3;
 		tt[r] = (t2 - t0) * 1e3;
+
+		/* Linux's code on the same operations, in the same run */
+		linux_e820_reset();
+		t0 = now_s();
+		linux_apply_ops(ops, nops);
+		t1 = now_s();
+		if (linux_e820_sanitize()) {
+			fprintf(stderr, "bench: Linux's e820__update_table failed\n");
+			exit(1);
+		}
+		t2 = now_s();
+		la[r] = (t1 - t0) * 1e3;
+		ls[r] = (t2 - t1) * 1e3;
+		lt[r] = (t2 - t0) * 1e3;
+		same = same && same_as_linux(&t);
+		e820_table_free(&t);
 	}
 	a = median(ta, runs);
 	sn = median(ts, runs);
 	tot = median(tt, runs);
-	printf("e820\tn=%zu (%zu ops, %zu entries -> %zu)\t%.3f ms (apply %.3f + sanitize %.3f)\t-\t-\t"
-	       "t/(n log2 n) = %.1f ns (sanitize alone %.1f ns)%s\n",
-	       n, nops, before, after, tot, a, sn, tot * 1e6 / nlogn, sn * 1e6 / nlogn,
+	lin = median(lt, runs);
+	printf("e820\tn=%zu (%zu ops, %zu entries -> %zu)\t%.3f ms (apply %.3f + sanitize %.3f)\t"
+	       "Linux %s: %.3f ms (apply %.3f + sanitize %.3f)\t%.2fx\t"
+	       "sanitize alone %.2fx; t/(n log2 n) = %.1f ns; %s%s\n",
+	       n, nops, before, after, tot, a, sn, linux_e820_version, lin, median(la, runs),
+	       median(ls, runs), lin / tot, median(ls, runs) / sn,
+	       tot * 1e6 / nlogn,
+	       same ? "the same table as Linux's" : "A TABLE UNLIKE LINUX'S",
 	       n >= 100000 ? "; target < 50 ms" : "");
+	if (n >= 100000) {
+		double limit, bytes = traffic(ops, nops, &limit);
+
+		printf("traffic\tn=%zu: %.0f MB of least memory traffic\t%.3f ms\t"
+		       "%.3f ms streaming the same bytes\t%.1fx\t"
+		       "every update and remove reads the whole table, every add writes an entry, "
+		       "sanitize reads and writes it once; %.1f GB/s\n",
+		       n, bytes / 1e6, tot, limit, tot / limit, bytes / limit / 1e6);
+	}
 	free(ops);
 }
 

@@ -19,8 +19,25 @@ $(BENCH_DIR)/%.o: tests/bench/%.c
 	@mkdir -p $(@D)
 	$(CC) $(BENCH_CFLAGS) -MMD -MP -c $< -o $@
 
-$(BENCH_DIR)/bench: $(BENCH_DIR)/bench.o $(BENCH_CORE)
+$(BENCH_DIR)/bench: $(BENCH_DIR)/bench.o $(BENCH_DIR)/linux_e820.o \
+		     $(BENCH_DIR)/linux_sort.o $(BENCH_CORE)
 	$(CC) $(BENCH_CFLAGS) $^ -lfec -lz -lm -o $@
+
+# Linux's e820 code, the reference: cut from Debian's linux source
+# package at bench time (never committed), built with the same flags as
+# memmap's
+LINUX_E820 := $(BENCH_DIR)/linux
+LINUX_CFLAGS := $(BENCH_CFLAGS) -include tests/bench/linux_shim.h
+$(LINUX_E820)/e820.c: tests/bench/linux-e820.sh efi/fetch-src.sh
+	bash tests/bench/linux-e820.sh $(LINUX_E820)
+
+$(BENCH_DIR)/linux_e820.o: tests/bench/linux_e820.c tests/bench/linux_shim.h \
+			   $(LINUX_E820)/e820.c
+	$(CC) $(LINUX_CFLAGS) -I$(LINUX_E820) \
+		-DLINUX_E820_VERSION='"'"$$(cat $(LINUX_E820)/VERSION)"'"' -c $< -o $@
+
+$(BENCH_DIR)/linux_sort.o: $(LINUX_E820)/e820.c tests/bench/linux_shim.h
+	$(CC) $(LINUX_CFLAGS) -I$(LINUX_E820)/include -c $(LINUX_E820)/src/lib/sort.c -o $@
 
 $(BENCH_DIR)/pipeline: $(BENCH_DIR)/pipeline.o $(BENCH_CORE)
 	$(CC) $(BENCH_CFLAGS) $^ -lz -o $@
