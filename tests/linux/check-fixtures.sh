@@ -10,7 +10,8 @@
 #     user map; those "e820: update [mem X-Y] usable ==> usable" lines are
 #     replayed as memmap=SIZE%X-1+128;
 #  3. for each line of placed.txt, memmap's rewrite of its words is the
-#     command line the kernel booted with for that fixture.
+#     command line the kernel booted with for that fixture;
+#  4. the lines 6.12 prints unlike 6.1 are there (README, "Linux 6.12").
 # Usage: check-fixtures.sh MEMMAP [FIXTURE...]
 set -euo pipefail
 
@@ -106,6 +107,29 @@ while read -r base placed; do
 		fail=$((fail + 1))
 	fi
 done < "$here/placed.txt"
+
+# 4. What 6.12 prints unlike 6.1 (README): each setup_data update once
+# (6.1: twice, for e820_table and e820_table_kexec), and after the user
+# map the EFI MMIO range of the flash removed
+for fx in "$@"; do
+	v=$(basename "$(dirname "$fx")")
+	name=$v/$(basename "$fx" .log)
+	ups=$(sed -n '/BIOS-provided physical RAM map/,/extended physical RAM map/ s/.*\(e820: update .*usable ==> usable\)$/\1/p' "$fx")
+	n=$(printf '%s' "$ups" | grep -c . || true)
+	d=$(printf '%s' "$ups" | sort -u | grep -c . || true)
+	mmio=$(grep -c 'e820: remove \[mem 0xffc00000-0xffffffff\] reserved$' "$fx" || true)
+	case $v in
+	6.1) want="$((2 * d)) 0" ;;
+	6.12) want="$d 1" ;;
+	*) want=unknown ;;
+	esac
+	if [ "$d" -ge 1 ] && [ "$n $mmio" = "$want" ]; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+		echo "FAIL: $name: $n setup_data update lines for $d ranges, $mmio flash removals; Linux $v prints $want"
+	fi
+done
 
 # Each kernel's set is whole
 counts=

@@ -9,6 +9,8 @@
 #          address, memmap.efi prints and saves the panic record, starts
 #          the kernel, which still lists the record and reads MemmapNamed.
 #  Boot 3: the record is shown again but not saved again.
+#  Boots 4 and 5 (6.12): the kernel's own reserve_mem= with the same
+#          words, for the README's comparison.
 # Usage: boot.sh BUILD_DIR
 set -euo pipefail
 
@@ -112,6 +114,28 @@ boots() {
 		ok "$linux boot 3: the same record is not saved again: pstore: already saved as $saved"
 	else
 		bad "$linux boot 3: saved again"; grep '^pstore' "$t/boot3.log"
+	fi
+	[ "$linux" = 6.12 ] || return 0
+
+	# Boots 4 and 5, 6.12 only: the words memmap.efi would rewrite, given
+	# to the kernel as they are (reserve_mem= and ramoops.mem_name= are
+	# 6.11's): it places oops itself, ramoops runs there; where, and
+	# whether boot 4's panic record is still there on boot 5, is said
+	local own k4 k5
+	own='reserve_mem=1M:4096:oops ramoops.mem_name=oops ramoops.ecc=16'
+	for k in 4 5; do
+		nsh_script "$t/startup.nsh" "vmlinuz.efi $kargs $own mmstep=ramoops,pstore,panic"
+		esp_put "$esp" "$t/startup.nsh"
+		# shellcheck disable=SC2046
+		qemu_boot "$esp" "$t/vars.fd" "$t/boot$k.log" $(ram_args "$ram") -smp "$cpus"
+	done
+	k4=$(sed -n 's/^ramoops: using 0x100000@\(0x[0-9a-f]*\), ecc: 16$/\1/p' "$t/boot4.log")
+	k5=$(sed -n 's/^ramoops: using 0x100000@\(0x[0-9a-f]*\), ecc: 16$/\1/p' "$t/boot5.log")
+	if grep -qF "Kernel command line: $kargs $own" "$t/boot4.log" && [ -n "$k4" ] && [ -n "$k5" ] &&
+	   grep -qF "$panic" "$t/boot4.log"; then
+		ok "$linux boots 4, 5: its own reserve_mem: ramoops at $k4, then $k5 (memmap.efi's: $a on every boot); boot 4's panic record on boot 5: $(grep -q '^@@ file dmesg-ramoops-0 ' "$t/boot5.log" && echo kept || echo lost)"
+	else
+		bad "$linux boots 4, 5: its own reserve_mem"; grep 'ramoops\|reserve_mem\|@@' "$t/boot4.log" "$t/boot5.log"
 	fi
 }
 
