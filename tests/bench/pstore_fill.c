@@ -14,19 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "../../cli/mapread.h"
 #include "../../pstore/pstore.h"
-
-static void *libc_realloc(void *ctx, void *ptr, size_t size)
-{
-	(void)ctx;
-	if (!size) {
-		free(ptr);
-		return NULL;
-	}
-	return realloc(ptr, size);
-}
-
-static const struct mm_alloc alloc = { libc_realloc, NULL };
 
 static void die(const char *what)
 {
@@ -97,14 +86,14 @@ int main(int argc, char **argv)
 	region = calloc(1, p.mem_size ? p.mem_size : 1);
 	if (!region)
 		die("out of memory");
-	if (pstore_layout(&p, NULL, &l, &alloc, &why))
+	if (pstore_layout(&p, NULL, &l, &mapread_libc_alloc, &why))
 		die(why ? why : "pstore_layout failed");
 	for (i = 0; i < l.nr; i++) {
 		const struct pstore_zone *z = &l.zones[i];
 		struct mm_buf b;
 		int rc = 0;
 
-		mm_buf_init(&b, &alloc);
+		mm_buf_init(&b, &mapread_libc_alloc);
 		if (z->type == PSTORE_TYPE_DMESG) {
 			log_text(&b, z->size, z->id);
 			rc = pstore_write_dmesg(region, &l, z, NULL, 10 + z->id,
