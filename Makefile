@@ -52,10 +52,12 @@ PKGS_QEMU  := qemu-system-x86 ovmf mtools dosfstools busybox-static cpio sbsignt
               e2fsprogs binutils xz-utils fdisk efibootmgr kmod
 PKGS_CHECK := check pkg-config libfec-dev zlib1g-dev gnu-efi $(PKGS_QEMU)
 PKGS_RUN   := $(PKGS_BUILD) $(PKGS_QEMU)
+# The device-tree oracle (make oracle-dt): arm64 QEMU and dtc
+PKGS_DT    := qemu-system-arm device-tree-compiler
 
 .DELETE_ON_ERROR:
 .PHONY: all check unit fixtures clitest qemu run sign oracle clean deps-build deps-check deps-run
-.PHONY: install clitest-install FORCE
+.PHONY: install clitest-install FORCE oracle-dt
 
 all: deps-build $(BUILD)/memmap $(BUILD)/memmap.efi
 
@@ -232,6 +234,11 @@ sign: $(SIGN)
 
 oracle:
 	bash tests/linux/oracle.sh
+
+# What Debian's arm64 6.1 and 6.12 do with each DT of tests/linux/dt-cases
+oracle-dt:
+	$(call install_pkgs,$(PKGS_DT))
+	bash tests/linux/dt-oracle.sh
 
 clean:
 	rm -rf $(BUILD)

@@ -1,0 +1,164 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Debian's arm64 Linux booted straight from QEMU's virt machine with a device
+# tree of our own (sourced), for the /reserved-memory oracle (dt-oracle.sh).
+#   dt_kernel 6.1|6.12   fetch and unpack Debian's current arm64 unsigned
+#                        image of that version (6.1 from bookworm and
+#                        bookworm-security, 6.12 from trixie; the ABI that
+#                        linux-image-arm64 depends on) through a private
+#                        arm64 apt list (tests/qemu/debian.sh); sets
+#                        DT_VMLINUZ (an uncompressed arm64 Image), DT_KPKG
+#                        and DT_KVERSION (its package and version)
+#   dt_dtb CASE.dtsi OUT.dtb
+#                        QEMU's own virt device tree for -cpu cortex-a57
+#                        -m $DT_MEM, decompiled, with the case added, as
+#                        OUT's .dts beside OUT (OUT with .dtb replaced by
+#                        .dts) and compiled into OUT
+#   dt_boot KERNEL DTB LOG
+#                        boot KERNEL with DTB, no initrd, until the kernel
+#                        panics for lack of a root fs; the serial console,
+#                        CRs and ANSI escapes stripped, goes to LOG (raw:
+#                        LOG.raw); fails if QEMU is still running after
+#                        $DT_TIMEOUT seconds
+#
+# A case file is device tree source: lines that start with /memreserve/
+# go after the base's /dts-v1/; line (dtc wants them before any node),
+# every other line is appended to the base, where its `/ { ... };` merges
+# into the root node. The base's /chosen rng-seed and kaslr-seed, random
+# in every dump, are pinned to fixed values, so that the same QEMU gives
+# the same DTS every time and the boots repeat exactly (KASLR stays on,
+# with a fixed seed).
+#
+# Environment: DT_MEM (QEMU -m, default 1G), DT_TIMEOUT (seconds per
+# boot, default 120), DT_QEMU (default qemu-system-aarch64), DT_DTC
+# (default dtc).
+set -euo pipefail
+
+dt_here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+DT_MEM=${DT_MEM:-1G}
+DT_TIMEOUT=${DT_TIMEOUT:-120}
+DT_QEMU=${DT_QEMU:-qemu-system-aarch64}
+DT_DTC=${DT_DTC:-dtc}
+# The kernel command line of every boot: the PL011 as early console (so the
+# earliest lines are printed as they happen, memblock=debug's too), and
+# memblock=debug for every reservation and allocation and the final
+# "MEMBLOCK configuration" dump
+DT_APPEND='console=ttyAMA0 earlycon=pl011,0x9000000 memblock=debug panic=-1'
+# The pinned /chosen seeds (see above)
+DT_RNG_SEED='<0x6d656d6d 0x61702d64 0x742d6f72 0x61636c65 0x1 0x2 0x3 0x4>'
+DT_KASLR_SEED='<0x6d656d6d 0x61700001>'
+
+# shellcheck source=tests/qemu/debian.sh
+. "$dt_here/../qemu/debian.sh"
+
+dt_log() { printf 'dt: %s\n' "$*" >&2; }
+
+dt_kernel() {
+	local suite pkg
+	case ${1:-} in
+	6.1) suite=bookworm ;;
+	6.12) suite=trixie ;;
+	*)
+		dt_log "dt_kernel: the version is 6.1 or 6.12, not '${1:-}'"
+		return 1
+		;;
+	esac
+	pkg=$(DEB_ARCH=arm64 deb_depends "$suite" linux-image-arm64 \
+		"linux-image-${1//./\\.}\\..*-arm64") || {
+		dt_log "linux-image-arm64 in $suite (arm64) depends on no $1 image"
+		return 1
+	}
+	DEB_ARCH=arm64 deb_get "$suite" "$pkg-unsigned"
+	DT_VMLINUZ=$(compgen -G "$DEB_DIR/boot/vmlinuz-*" | head -n 1) || true
+	[ -n "$DT_VMLINUZ" ] || { dt_log "no boot/vmlinuz-* in $DEB_DIR"; return 1; }
+	# shellcheck disable=SC2034 # for the caller
+	DT_KPKG=$pkg-unsigned
+	# shellcheck disable=SC2034
+	DT_KVERSION=$DEB_VERSION
+}
+
+dt_dtb() {
+	local case=$1 out=$2 dts tmp
+	[ -r "$case" ] || { dt_log "no case file $case"; return 1; }
+	[[ $out == *.dtb ]] || { dt_log "dt_dtb: $out does not end in .dtb"; return 1; }
+	dts=${out%.dtb}.dts
+	tmp=$(mktemp -d)
+	# QEMU writes the DTB it would give the guest, and exits
+	"$DT_QEMU" -machine "virt,dumpdtb=$tmp/virt.dtb" -cpu cortex-a57 -m "$DT_MEM" \
+		-nographic -net none < /dev/null > "$tmp/qemu.out" 2>&1 || {
+		dt_log "$DT_QEMU dumpdtb failed: $(head -c 500 "$tmp/qemu.out")"
+		rm -rf "$tmp"
+		return 1
+	}
+	"$DT_DTC" -q -I dtb -O dts -o "$tmp/virt.dts" "$tmp/virt.dtb"
+	grep -q '^/dts-v1/;$' "$tmp/virt.dts" || {
+		dt_log "no /dts-v1/; line in QEMU's decompiled DT"
+		rm -rf "$tmp"
+		return 1
+	}
+	{
+		printf '// SPDX-License-Identifier: GPL-2.0-or-later\n'
+		printf '// QEMU virt (-cpu cortex-a57 -m %s) DT from %s, /chosen seeds pinned,\n' \
+			"$DT_MEM" "$("$DT_QEMU" --version | head -n 1)"
+		printf '// with tests/linux/dt-cases/%s added (tests/linux/dt-guest.sh)\n' \
+			"$(basename "$case")"
+		LC_ALL=C awk -v rng="$DT_RNG_SEED" -v kaslr="$DT_KASLR_SEED" -v case="$case" '
+			# The case: its /memreserve/ lines and the rest, less
+			# the SPDX line
+			FNR == NR {
+				if ($0 ~ /^\/memreserve\//) mr = mr $0 "\n"
+				else if ($0 !~ /SPDX-License-Identifier/) body = body $0 "\n"
+				next
+			}
+			/^\t\trng-seed = / { print "\t\trng-seed = " rng ";"; next }
+			/^\t\tkaslr-seed = / { print "\t\tkaslr-seed = " kaslr ";"; next }
+			{ print }
+			$0 == "/dts-v1/;" { printf "%s", mr }
+			END { printf "\n%s", body }
+		' "$case" "$tmp/virt.dts"
+	} > "$dts.tmp"
+	rm -rf "$tmp"
+	"$DT_DTC" -q -I dts -O dtb -o "$out.tmp" "$dts.tmp" || {
+		dt_log "dtc cannot compile $dts.tmp (from $case)"
+		rm -f "$out.tmp"
+		return 1
+	}
+	mv "$dts.tmp" "$dts"
+	mv "$out.tmp" "$out"
+}
+
+dt_boot() {
+	local kernel=$1 dtb=$2 log=$3 status=0 pid stopped=0
+	[[ $dtb != *,* ]] || { dt_log "the DTB path must not contain a comma: $dtb"; return 1; }
+	: > "$log.raw"
+	timeout -k 10 "$DT_TIMEOUT" "$DT_QEMU" -machine virt -cpu cortex-a57 -m "$DT_MEM" \
+		-nographic -no-reboot -net none -serial stdio -monitor none \
+		-kernel "$kernel" -dtb "$dtb" -append "$DT_APPEND" \
+		< /dev/null > "$log.raw" 2>&1 &
+	pid=$!
+	# panic=-1 and -no-reboot end QEMU at the root-mount panic; a panic
+	# before panic= is parsed halts instead: stop QEMU once it is out
+	while kill -0 "$pid" 2> /dev/null; do
+		if grep -aqF -e '---[ end Kernel panic' "$log.raw"; then
+			sleep 1
+			kill "$pid" 2> /dev/null || true
+			stopped=1
+			break
+		fi
+		sleep 1
+	done
+	wait "$pid" || status=$?
+	LC_ALL=C sed -e 's/\r//g' -e 's/\x1b\[[0-9;=?]*[A-Za-z]//g' \
+		-e 's/\x1b[()][A-Za-z0-9]//g' "$log.raw" > "$log"
+	if [ "$stopped" = 0 ] && { [ "$status" = 124 ] || [ "$status" = 137 ]; }; then
+		dt_log "QEMU still running after ${DT_TIMEOUT}s, killed; tail of $log:"
+		tail -n 20 "$log" >&2
+		return 1
+	fi
+	if [ "$stopped" = 0 ] && [ "$status" != 0 ]; then
+		dt_log "QEMU exited with $status; tail of $log:"
+		tail -n 20 "$log" >&2
+		return 1
+	fi
+	return 0
+}
