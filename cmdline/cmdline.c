@@ -599,7 +599,6 @@ static int check_ramoops(struct parser *ps)
 	const struct cmdline_plan *plan = ps->plan;
 	const struct cmdline_ramoops *r = &plan->ramoops;
 	struct pstore_params p = { 0 };
-	struct pstore_layout l;
 	const char *why;
 	size_t i, k;
 	int rc;
@@ -632,13 +631,11 @@ static int check_ramoops(struct parser *ps)
 	p.ecc = r->ecc;
 	p.order = PSTORE_ORDER_61;
 	p.cpus = 1;
-	rc = pstore_layout(&p, NULL, &l, plan->alloc, &why);
+	rc = pstore_check(&p, plan->alloc, &why);
 	if (rc == -MM_EINVAL) {
 		ps->word = i;
 		return fail(ps, why);
 	}
-	if (!rc)
-		pstore_layout_free(&l);
 	return rc;
 }
 

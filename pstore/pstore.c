@@ -280,6 +280,41 @@ int pstore_layout(const struct pstore_params *p, const uint8_t *region,
 	return rc;
 }
 
+int pstore_check(const struct pstore_params *p, const struct mm_alloc *a,
+		 const char **why)
+{
+	struct pstore_params q = *p;
+	uint32_t ecc = p->ecc == 1 ? 16 : p->ecc;
+	struct pstore_layout l;
+	struct zone_geo g;
+	struct sizes z;
+	uint64_t dump;
+	int rc;
+
+	/* The dmesg zones are all alike (a large region has millions): one
+	 * is checked here, the rest of the layout is made without them.  Any
+	 * error pstore_layout() finds first is left to it */
+	round_sizes(p, &z);
+	*why = NULL;
+	if (z.rec && ecc <= PSTORE_ECC_MAX && z.con <= p->mem_size &&
+	    z.ftr <= p->mem_size - z.con && z.pms <= p->mem_size - z.con - z.ftr) {
+		dump = p->mem_size - z.con - z.ftr - z.pms;
+		if (dump / z.rec) {
+			*why = zone_geometry(dump / (dump / z.rec) & ~(uint64_t)1, ecc, &g);
+			if (*why)
+				return -MM_EINVAL;
+			q.record_size = 0;
+			q.mem_size -= dump;
+			if (!q.mem_size)
+				return 0;
+		}
+	}
+	rc = pstore_layout(&q, NULL, &l, a, why);
+	if (!rc)
+		pstore_layout_free(&l);
+	return rc;
+}
+
 void pstore_layout_free(struct pstore_layout *l)
 {
 	mm_free(l->alloc, l->zones);

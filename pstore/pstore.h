@@ -77,6 +77,15 @@ int pstore_layout(const struct pstore_params *p, const uint8_t *region,
 		  const char **why);
 void pstore_layout_free(struct pstore_layout *l);
 
+/**
+ * pstore_check() - whether ramoops takes @p (order and CPUs as given):
+ * the answer and @why of pstore_layout(), in memory that does not grow
+ * with the region (every dmesg zone is alike).
+ * Return: 0, -MM_EINVAL (see @why) or -MM_ENOMEM.
+ */
+int pstore_check(const struct pstore_params *p, const struct mm_alloc *a,
+		 const char **why);
+
 /* What one zone holds, as Linux would find it at boot */
 struct pstore_zone_view {
 	bool valid;		/* signature right, start and size sane */

@@ -2063,6 +2063,57 @@ START_TEST(test_log_fit)
 }
 END_TEST
 
+/*
+ * pstore_check gives pstore_layout's answer and reason for any sizes
+ * (a differential test over a fixed random sequence), and checks a
+ * region of a terabyte without a zone array for it
+ */
+START_TEST(test_check_like_layout)
+{
+	static const uint64_t sizes[] = { 0, 1, 12, 13, 100, 200, 256, 4096,
+					  0x1000 + 1, 0x4000, 0x100000, 0x10000000,
+					  0x100000000ULL, 0x200000000ULL };
+	uint64_t s = 0x5157;
+	struct pstore_params p;
+	struct pstore_layout l;
+	const char *w1, *w2;
+	int i, r1, r2;
+
+	for (i = 0; i < 20000; i++) {
+		memset(&p, 0, sizeof(p));
+		s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+		p.mem_size = sizes[(s >> 33) % ARRAY_SIZE(sizes)] * (1 + (s >> 60) % 3);
+		p.record_size = sizes[(s >> 20) % ARRAY_SIZE(sizes)];
+		p.console_size = sizes[(s >> 24) % ARRAY_SIZE(sizes)];
+		p.ftrace_size = sizes[(s >> 28) % ARRAY_SIZE(sizes)];
+		p.pmsg_size = sizes[(s >> 40) % ARRAY_SIZE(sizes)];
+		p.ecc = (s >> 44) % 4 == 0 ? (uint32_t)((s >> 48) % 140) : 0;
+		p.order = PSTORE_ORDER_61;
+		p.cpus = 1 + (s >> 52) % 3;
+		if (p.mem_size / (p.record_size ? p.record_size : 1) > 100000)
+			continue;	/* pstore_layout would take too long */
+		r1 = pstore_layout(&p, NULL, &l, TEST_ALLOC, &w1);
+		if (!r1)
+			pstore_layout_free(&l);
+		r2 = pstore_check(&p, TEST_ALLOC, &w2);
+		ck_assert_msg(r1 == r2 && (r1 ? !strcmp(w1, w2) : 1),
+			      "mem %llu rec %llu con %llu ftr %llu pmsg %llu ecc %u: "
+			      "layout %d (%s), check %d (%s)",
+			      (unsigned long long)p.mem_size,
+			      (unsigned long long)p.record_size,
+			      (unsigned long long)p.console_size,
+			      (unsigned long long)p.ftrace_size,
+			      (unsigned long long)p.pmsg_size, p.ecc, r1,
+			      r1 ? w1 : "", r2, r2 ? w2 : "");
+	}
+	memset(&p, 0, sizeof(p));
+	p.mem_size = 1ULL << 40;
+	p.record_size = p.console_size = p.ftrace_size = p.pmsg_size = 4096;
+	p.cpus = 1;
+	ck_assert_int_eq(pstore_check(&p, TEST_ALLOC, &w1), 0);
+}
+END_TEST
+
 /* FNV-1a 64-bit test vectors */
 START_TEST(test_hash)
 {
@@ -2082,6 +2133,7 @@ Suite *pstore_suite(void)
 	tcase_add_loop_test(tc, test_record_show, 0, ARRAY_SIZE(show_rows));
 	tcase_add_test(tc, test_record_show_tail);
 	tcase_add_loop_test(tc, test_log_fit, 0, ARRAY_SIZE(fit_rows));
+	tcase_add_test(tc, test_check_like_layout);
 	tcase_add_test(tc, test_hash);
 	tcase_add_test(tc, test_layout_error_frees);
 	tcase_add_loop_test(tc, test_layout_ecc_bound, 0, ARRAY_SIZE(eccb_rows));
