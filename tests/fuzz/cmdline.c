@@ -339,7 +339,9 @@ static int ref_fixed(const struct cmdline_plan *plan, const struct e820_table *f
 		}
 		FUZZ_CHECK(!rc, "e820 op failed: %d", rc);
 	}
-	if (plan->nops && t->nr < 2) {
+	/* Placed regions add entries: then the kernel's count decides
+	 * (ref_kernel) */
+	if (plan->nops && t->nr < 2 && !plan->nwild) {
 		*bad_word = exactmap != SIZE_MAX ? exactmap :
 			    plan->ops[plan->nops - 1].word;
 		return -MM_EINVAL;
@@ -348,6 +350,97 @@ static int ref_fixed(const struct cmdline_plan *plan, const struct e820_table *f
 	FUZZ_CHECK(!rc, "the fixed options left a table sanitize refuses: %d "
 		   "(parse must refuse ranges that wrap)", rc);
 	return 0;
+}
+
+/*
+ * What the kernel does with the rewritten line: every memory word in
+ * order, each placed region a reserved add at its own place (a memmap=
+ * word's elements in order, a reserve_mem= word), unsanitized.  Fewer
+ * than two entries: -EINVAL at exactmap, else at the last memory word.
+ * Then, sanitized, a placed region not inside one reserved entry was
+ * undone by a later word: -EINVAL at its word.
+ */
+static int ref_kernel(const struct cmdline_plan *plan, const struct e820_table *f,
+		      const struct memmap_region *want, size_t nwant,
+		      size_t *bad_word)
+{
+	struct e820_table t;
+	size_t w, k, n, next = 0, last = SIZE_MAX, exactmap = SIZE_MAX;
+	int rc = 0;
+
+	e820_table_init(&t, &fuzz_libc_alloc);
+	FUZZ_CHECK(!e820_table_copy(&t, f), "out of memory");
+	for (w = 0; w < plan->nwords; w++) {
+		const struct cmdline_word *word = &plan->words[w];
+		size_t nel = word->kind == CMDLINE_WORD_MEMMAP ? word->nelem : 0;
+
+		for (k = 0; k <= nel; k++) {
+			size_t wild = SIZE_MAX;
+
+			if (k < nel)
+				wild = plan->elems[word->first_elem + k].wild;
+			else if (word->kind == CMDLINE_WORD_RESERVE_MEM)
+				wild = word->wild;
+			if (wild != SIZE_MAX) {
+				for (n = 0; n < nwant; n++)
+					if (!strcmp(want[n].name, plan->wild[wild].name))
+						break;
+				FUZZ_CHECK(n < nwant, "no placement for %s",
+					   plan->wild[wild].name);
+				e820_range_add(&t, want[n].start, want[n].size,
+					       E820_TYPE_RESERVED);
+				last = w;
+				continue;
+			}
+			/* An element's one operation; after the elements,
+			 * what else the word has (mem=) */
+			while (next < plan->nops && plan->ops[next].word == w) {
+				const struct cmdline_op *op = &plan->ops[next++];
+
+				last = w;
+				if (op->kind == CMDLINE_OP_EXACTMAP) {
+					exactmap = w;
+					t.nr = 0;
+				} else if (op->kind == CMDLINE_OP_ADD) {
+					e820_range_add(&t, op->start, op->size, op->type);
+				} else if (op->kind == CMDLINE_OP_UPDATE) {
+					e820_range_update(&t, op->start, op->size,
+							  op->old_type, op->type);
+				} else if (op->kind == CMDLINE_OP_REMOVE) {
+					e820_range_remove(&t, op->start, op->size,
+							  op->old_type, op->check_type);
+				} else {
+					e820_range_remove(&t, op->start,
+							  UINT64_MAX - op->start,
+							  E820_TYPE_RAM, true);
+				}
+				if (k < nel)
+					break;
+			}
+		}
+	}
+	if (last != SIZE_MAX && t.nr < 2) {
+		*bad_word = exactmap != SIZE_MAX ? exactmap : last;
+		rc = -MM_EINVAL;
+	}
+	if (!rc)
+		FUZZ_CHECK(!e820_sanitize(&t), "the kernel's line does not sanitize");
+	for (n = 0; !rc && n < nwant; n++) {
+		bool in = false;
+
+		for (k = 0; k < t.nr; k++)
+			in = in || (t.entries[k].type == E820_TYPE_RESERVED &&
+				    t.entries[k].addr <= want[n].start &&
+				    want[n].start + want[n].size <=
+				    t.entries[k].addr + t.entries[k].size);
+		for (k = 0; !in && k < plan->nwild; k++)
+			if (!strcmp(plan->wild[k].name, want[n].name)) {
+				*bad_word = plan->wild[k].word;
+				rc = -MM_EINVAL;
+			}
+	}
+	e820_table_free(&t);
+	return rc;
 }
 
 /*
@@ -510,6 +603,8 @@ static int apply_one(struct run *r, const struct cmdline_plan *plan, size_t m,
 				&nwant, &bad_wild);
 		if (ref)
 			bad_word = plan->wild[bad_wild].word;
+		else
+			ref = ref_kernel(plan, &fw[m], want, nwant, &bad_word);
 	}
 
 	e820_table_init(&result, &r->alloc);
