@@ -10,8 +10,8 @@ BUILD    := build
 SHELL    := /bin/bash
 
 CORE_SRCS := e820/base.c e820/e820.c e820/efimap.c \
-             cmdline/cmdline.c cmdline/named.c cmdline/apply.c \
-             cmdline/handover.c \
+             cmdline/cmdline.c cmdline/words.c cmdline/named.c \
+             cmdline/apply.c cmdline/handover.c \
              $(wildcard pstore/*.c)
 CLI_SRCS  := cli/mapread.c cli/pstore.c cli/efivar.c cli/install.c \
              cli/install_step.c cli/install_opts.c cli/install_esp.c \

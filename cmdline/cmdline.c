@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Kernel command-line tokenizer, memparse and memory-option parser.
+ * memparse and the memory-option parser (words.c splits the line).
  */
 #include "cmdline.h"
+#include "words.h"
 #include "../pstore/pstore.h"
 
 #define PAGE_SIZE_4K 4096u
@@ -72,19 +73,6 @@ int cmdline_memparse(const char *s, uint64_t *val, const char **end)
 	*val = v << shift;
 	*end = p;
 	return 0;
-}
-
-/* The kernel's parameq(): '-' and '_' are the same in parameter names */
-static bool param_eq(const char *a, const char *b)
-{
-	for (;; a++, b++) {
-		char x = *a == '-' ? '_' : *a, y = *b == '-' ? '_' : *b;
-
-		if (x != y)
-			return false;
-		if (!x)
-			return true;
-	}
 }
 
 struct parser {
@@ -437,7 +425,7 @@ static int parse_ramoops(struct parser *ps, struct cmdline_word *w,
 	size_t i;
 	int rc;
 
-	if (param_eq(name, "mem_name")) {
+	if (cmdline_param_eq(name, "mem_name")) {
 		if (!w->val)
 			return fail(ps, "needs a value");
 		why = name_problem(w->val);
@@ -447,7 +435,7 @@ static int parse_ramoops(struct parser *ps, struct cmdline_word *w,
 		w->kind = CMDLINE_WORD_RAMOOPS_NAME;
 		return 0;
 	}
-	if (param_eq(name, "ecc")) {
+	if (cmdline_param_eq(name, "ecc")) {
 		if (!w->val)
 			return fail(ps, "needs a value");
 		rc = parse_ramoops_num(ps, w->val, &v);
@@ -459,7 +447,7 @@ static int parse_ramoops(struct parser *ps, struct cmdline_word *w,
 		return 0;
 	}
 	for (i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
-		if (!param_eq(name, nums[i].name))
+		if (!cmdline_param_eq(name, nums[i].name))
 			continue;
 		if (!w->val)
 			return fail(ps, "needs a value");
@@ -496,7 +484,7 @@ static int parse_word(struct parser *ps, struct cmdline_word *w)
 			return fail(ps, "needs a value");
 		return parse_mem_opt(ps, w->val);
 	}
-	if (param_eq(w->param, "reserve_mem")) {
+	if (cmdline_param_eq(w->param, "reserve_mem")) {
 		w->kind = CMDLINE_WORD_RESERVE_MEM;
 		p->userdef = true;
 		if (!w->val || !*w->val)
@@ -511,67 +499,6 @@ static int parse_word(struct parser *ps, struct cmdline_word *w)
 	}
 	if (!strncmp(w->param, "ramoops.", 8))
 		return parse_ramoops(ps, w, w->param + 8);
-	return 0;
-}
-
-/* Split buf (a copy of line) into words as the kernel's next_arg() does */
-static int tokenize(struct cmdline_plan *p, const char *line, size_t len)
-{
-	char *buf = p->buf;
-	size_t pos = 0;
-	int rc;
-
-	while (pos < len && mm_isspace((unsigned char)buf[pos]))
-		pos++;
-	while (pos < len) {
-		char *args = buf + pos;
-		size_t i, equals = 0, start = pos;
-		bool in_quote = false, quoted = false;
-		struct cmdline_word *w;
-
-		if (*args == '"') {
-			args++;
-			in_quote = quoted = true;
-		}
-		for (i = 0; args[i]; i++) {
-			if (mm_isspace((unsigned char)args[i]) && !in_quote)
-				break;
-			if (equals == 0 && args[i] == '=')
-				equals = i;
-			if (args[i] == '"')
-				in_quote = !in_quote;
-		}
-
-		rc = mm_grow(p->alloc, &p->words, &p->cap_words, p->nwords + 1,
-			     sizeof(*p->words));
-		if (rc)
-			return rc;
-		w = &p->words[p->nwords++];
-		memset(w, 0, sizeof(*w));
-		w->raw = line + start;
-		w->raw_len = (size_t)(args - buf) + i - start;
-		w->param = args;
-		w->wild = SIZE_MAX;
-		if (equals) {
-			char *val = args + equals + 1;
-
-			args[equals] = '\0';
-			if (*val == '"') {
-				val++;
-				if (args[i - 1] == '"')
-					args[i - 1] = '\0';
-			}
-			w->val = val;
-		}
-		if (quoted && i > 0 && args[i - 1] == '"')
-			args[i - 1] = '\0';
-
-		pos = (size_t)(args - buf) + i;
-		if (pos < len)
-			buf[pos++] = '\0';
-		while (pos < len && mm_isspace((unsigned char)buf[pos]))
-			pos++;
-	}
 	return 0;
 }
 
@@ -617,7 +544,7 @@ static int check_ramoops(struct parser *ps)
 			break;
 		}
 		if (r->has_address && r->has_size &&
-		    param_eq(w->param, "ramoops.mem_size")) {
+		    cmdline_param_eq(w->param, "ramoops.mem_size")) {
 			p.mem_size = r->mem_size;
 			break;
 		}
@@ -670,7 +597,7 @@ int cmdline_parse(const char *line, size_t len, const struct mm_alloc *a,
 	memcpy(plan->buf, line, len);
 	plan->buf[len] = '\0';
 
-	rc = tokenize(plan, line, len);
+	rc = cmdline_tokenize(plan, line, len);
 	for (i = 0; !rc && i < plan->nwords; i++) {
 		/* Words after "--" are init's, as in the kernel */
 		if (!plan->words[i].val && !strcmp(plan->words[i].param, "--"))
@@ -700,38 +627,4 @@ int cmdline_parse(const char *line, size_t len, const struct mm_alloc *a,
 	if (rc)
 		cmdline_plan_free(plan);
 	return rc;
-}
-
-int cmdline_strip(const char *line, size_t len, const struct mm_alloc *a,
-		  struct mm_buf *out)
-{
-	struct cmdline_plan p = { .alloc = a };
-	bool init = false, first = true;
-	size_t i;
-	int rc;
-
-	if (len == SIZE_MAX)
-		return -MM_ENOMEM;
-	p.buf = a->realloc(a->ctx, NULL, len + 1);
-	if (!p.buf)
-		return -MM_ENOMEM;
-	memcpy(p.buf, line, len);
-	p.buf[len] = '\0';
-	rc = tokenize(&p, line, len);
-	for (i = 0; !rc && i < p.nwords; i++) {
-		const struct cmdline_word *w = &p.words[i];
-
-		if (!w->val && !strcmp(w->param, "--"))
-			init = true;
-		if (!init && (!strcmp(w->param, "memmap") || !strcmp(w->param, "mem") ||
-			      param_eq(w->param, "reserve_mem") ||
-			      param_eq(w->param, "ramoops.mem_name")))
-			continue;
-		if (!first)
-			mm_buf_putc(out, ' ');
-		mm_buf_putn(out, w->raw, w->raw_len);
-		first = false;
-	}
-	cmdline_plan_free(&p);
-	return rc ? rc : out->rc;
 }
