@@ -31,6 +31,8 @@ die() { printf 'dt-oracle: ERROR: %s\n' "$*" >&2; exit 1; }
 
 # shellcheck source=tests/linux/dt-guest.sh
 . "$here/dt-guest.sh"
+# shellcheck source=tests/linux/oracle-lib.sh
+. "$here/oracle-lib.sh"
 
 ensure_packages() {
 	local missing=() p
@@ -191,10 +193,8 @@ main() {
 		kname=${kname#vmlinuz-}
 		log "kernel: $DT_KPKG $DT_KVERSION ($vmlinuz)"
 		pkgline="package: $DT_KPKG $DT_KVERSION"
-		if [ "$#" -gt 0 ] && [ -f "$fixtures/KERNEL" ] &&
-			[ "$(head -n 1 "$fixtures/KERNEL")" != "$pkgline" ]; then
-			die "$linux fixtures were made by '$(head -n 1 "$fixtures/KERNEL")', not '$pkgline': regenerate all cases (no arguments)"
-		fi
+		fixtures_kernel_check "$fixtures" "$pkgline" "$#" \
+			"regenerate all cases (no arguments)"
 
 		versions=$cache/versions-$linux.txt
 		: > "$versions"
@@ -202,13 +202,8 @@ main() {
 			run_case "$n" || failed+=("$linux/$n")
 		done
 
-		if [ "$(sort -u "$versions" | wc -l)" -gt 1 ]; then
-			log "WARNING: $linux boots reported different Linux version lines:"
-			sort -u "$versions" >&2
+		fixtures_kernel_write "$fixtures" "$pkgline" "$versions" "$linux" ||
 			failed+=("($linux version mismatch)")
-		elif [ -s "$versions" ]; then
-			{ printf '%s\n' "$pkgline"; head -n 1 "$versions"; } > "$fixtures/KERNEL"
-		fi
 	done
 
 	log "${#names[@]} case(s) for $kernels in $((SECONDS - total_start))s"

@@ -64,6 +64,8 @@ ensure_packages() {
 GUEST_CACHE=$cache
 # shellcheck source=tests/linux/guest.sh
 . "$here/guest.sh"
+# shellcheck source=tests/linux/oracle-lib.sh
+. "$here/oracle-lib.sh"
 fetch_kernel() {
     KERNEL_PKG=${ORACLE_KERNEL_PKG:-${KERNEL_PKG:-}}
     GUEST_LINUX=$1 guest_kernel || die "cannot fetch Debian's $1 kernel"
@@ -236,10 +238,8 @@ main() {
         fetch_kernel "$linux"
 
         local pkgline="package: $kpkg $kver"
-        if [ "$#" -gt 0 ] && [ -f "$fixtures/KERNEL" ] &&
-            [ "$(head -n 1 "$fixtures/KERNEL")" != "$pkgline" ]; then
-            die "$linux fixtures were made by '$(head -n 1 "$fixtures/KERNEL")', not '$pkgline': regenerate all cases (no arguments) or set ORACLE_KERNEL_PKG"
-        fi
+        fixtures_kernel_check "$fixtures" "$pkgline" "$#" \
+            "regenerate all cases (no arguments) or set ORACLE_KERNEL_PKG"
 
         versions=$cache/versions-$linux.txt
         : >"$versions"
@@ -247,13 +247,8 @@ main() {
             run_case "${names[$i]}" "${mems[$i]}" "${opts[$i]}" || failed+=("$linux/${names[$i]}")
         done
 
-        if [ "$(sort -u "$versions" | wc -l)" -gt 1 ]; then
-            log "WARNING: $linux boots reported different Linux version lines:"
-            sort -u "$versions" >&2
+        fixtures_kernel_write "$fixtures" "$pkgline" "$versions" "$linux" ||
             failed+=("($linux version mismatch)")
-        elif [ -s "$versions" ]; then
-            { printf '%s\n' "$pkgline"; head -n 1 "$versions"; } >"$fixtures/KERNEL"
-        fi
     done
 
     log "${#selected[@]} case(s) in $((SECONDS - total_start))s"
