@@ -13,10 +13,12 @@ CORE_SRCS := e820/base.c e820/e820.c e820/efimap.c \
              cmdline/cmdline.c cmdline/words.c cmdline/named.c \
              cmdline/apply.c cmdline/handover.c \
              $(wildcard pstore/*.c)
+# The device-tree part of the core: libfdt (Debian's libfdt-dev) on the host
+DT_SRCS   := dt/fdt.c dt/memblock.c dt/resmem.c
 CLI_SRCS  := cli/mapread.c cli/pstore.c cli/efivar.c cli/install.c \
              cli/install_step.c cli/install_opts.c cli/install_esp.c \
              cli/install_loader.c cli/install_boot.c cli/install_state.c \
-             cli/install_grub.c cli/memmap.c
+             cli/install_grub.c cli/dt.c cli/memmap.c
 EFI_SRCS  := efi/fw.c efi/libc.c efi/args.c efi/publish.c efi/pstore.c efi/chain.c \
              efi/grubenv.c efi/smbios.c efi/main.c
 UNIT_SRCS := $(wildcard tests/unit/*.c)
@@ -47,10 +49,10 @@ ZLIB_MODS := adler32 crc32 inflate inftrees inffast zutil
 ZLIB_OBJS := $(ZLIB_MODS:%=$(BUILD)/efi/zlib/%.o)
 
 # Debian packages each goal needs; installed when missing
-PKGS_BUILD := gnu-efi zlib1g-dev bzip2 xz-utils
+PKGS_BUILD := gnu-efi zlib1g-dev libfdt-dev bzip2 xz-utils
 PKGS_QEMU  := qemu-system-x86 ovmf mtools dosfstools busybox-static cpio sbsigntool openssl \
               e2fsprogs binutils xz-utils fdisk efibootmgr kmod
-PKGS_CHECK := check pkg-config libfec-dev zlib1g-dev gnu-efi $(PKGS_QEMU)
+PKGS_CHECK := check pkg-config libfec-dev zlib1g-dev libfdt-dev device-tree-compiler gnu-efi $(PKGS_QEMU)
 PKGS_RUN   := $(PKGS_BUILD) $(PKGS_QEMU)
 # The device-tree oracle (make oracle-dt): arm64 QEMU and dtc
 PKGS_DT    := qemu-system-arm device-tree-compiler
@@ -133,15 +135,18 @@ $(BUILD)/%.efi: $(BUILD)/efi/%.so efi/sbat.csv efi/add-sbat.sh
 	sh efi/add-sbat.sh $(OBJCOPY) $(OBJDUMP) efi/sbat.csv $@
 
 # --- host tool --------------------------------------------------------------
-$(BUILD)/memmap: $(CORE_SRCS:%.c=$(BUILD)/host/%.o) $(CLI_SRCS:%.c=$(BUILD)/host/%.o)
-	$(CC) $(HOST_CFLAGS) $^ -lz -o $@
+HOST_OBJS := $(CORE_SRCS:%.c=$(BUILD)/host/%.o) $(DT_SRCS:%.c=$(BUILD)/host/%.o) \
+	     $(CLI_SRCS:%.c=$(BUILD)/host/%.o)
+$(BUILD)/memmap: $(HOST_OBJS)
+	$(CC) $(HOST_CFLAGS) $^ -lfdt -lz -o $@
 
 # Static, for the busybox test guest
-$(BUILD)/memmap-static: $(CORE_SRCS:%.c=$(BUILD)/host/%.o) $(CLI_SRCS:%.c=$(BUILD)/host/%.o)
-	$(CC) $(HOST_CFLAGS) -static $^ -lz -o $@
+$(BUILD)/memmap-static: $(HOST_OBJS)
+	$(CC) $(HOST_CFLAGS) -static $^ -lfdt -lz -o $@
 
-$(BUILD)/test/memmap: $(CORE_SRCS:%.c=$(BUILD)/test/%.o) $(CLI_SRCS:%.c=$(BUILD)/test/%.o)
-	$(CC) $(TEST_CFLAGS) $^ -lz -o $@
+$(BUILD)/test/memmap: $(CORE_SRCS:%.c=$(BUILD)/test/%.o) $(DT_SRCS:%.c=$(BUILD)/test/%.o) \
+		      $(CLI_SRCS:%.c=$(BUILD)/test/%.o)
+	$(CC) $(TEST_CFLAGS) $^ -lfdt -lz -o $@
 
 # --- make install [PREFIX=/usr/local] [DESTDIR=] -----------------------------
 # memmap install copies memmap.efi and the GRUB files from where this puts them
@@ -169,9 +174,9 @@ install: all
 CHECK_CFLAGS = $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
 CHECK_LIBS   = $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
 
-$(BUILD)/test/unit: $(CORE_SRCS:%.c=$(BUILD)/test/%.o) \
+$(BUILD)/test/unit: $(CORE_SRCS:%.c=$(BUILD)/test/%.o) $(DT_SRCS:%.c=$(BUILD)/test/%.o) \
 		    $(BUILD)/test/cli/mapread.o $(UNIT_SRCS:%.c=$(BUILD)/test/%.o)
-	$(CC) $(TEST_CFLAGS) $^ $(CHECK_LIBS) -lfec -lz -o $@
+	$(CC) $(TEST_CFLAGS) $^ $(CHECK_LIBS) -lfec -lfdt -lz -o $@
 
 # make check runs every stage, even after one fails, and names the failed
 CHECK_STAGES = unit fixtures clitest clitest-install fuzz-check $(QEMU_STAGES)
@@ -247,4 +252,4 @@ clean:
 -include tests/fuzz/fuzz.mk
 -include tests/bench/bench.mk
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD)/host $(BUILD)/test $(BUILD)/efi -name '*.d' -type f 2>/dev/null)

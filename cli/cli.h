@@ -15,4 +15,7 @@ int cli_error(const char *word, size_t len, const char *why, int status);
 /* memmap pstore ...: decode a ramoops image */
 int cli_pstore(int argc, char **argv);
 
+/* memmap dt ...: a device tree's reserved memory as Linux sees it */
+int cli_dt(int argc, char **argv);
+
 #endif

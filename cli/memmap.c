@@ -258,6 +258,8 @@ int main(int argc, char **argv)
 
 	if (argc > 1 && !strcmp(argv[1], "named"))
 		return cmd_named(argc - 1, argv + 1);
+	if (argc > 1 && !strcmp(argv[1], "dt"))
+		return cli_dt(argc - 1, argv + 1);
 	if (argc > 1 && !strcmp(argv[1], "pstore"))
 		return cli_pstore(argc - 1, argv + 1);
 	if (argc > 1 && !strcmp(argv[1], "install"))
