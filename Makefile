@@ -14,7 +14,7 @@ CORE_SRCS := e820/base.c e820/e820.c e820/efimap.c \
              cmdline/apply.c cmdline/handover.c \
              $(wildcard pstore/*.c)
 # The device-tree part of the core: libfdt (Debian's libfdt-dev) on the host
-DT_SRCS   := dt/fdt.c dt/memblock.c dt/resmem.c
+DT_SRCS   := dt/fdt.c dt/memblock.c dt/resmem.c dt/apply.c
 CLI_SRCS  := cli/mapread.c cli/pstore.c cli/efivar.c cli/install.c \
              cli/install_step.c cli/install_opts.c cli/install_esp.c \
              cli/install_loader.c cli/install_boot.c cli/install_state.c \
@@ -58,7 +58,7 @@ PKGS_RUN   := $(PKGS_BUILD) $(PKGS_QEMU)
 PKGS_DT    := qemu-system-arm device-tree-compiler
 
 .DELETE_ON_ERROR:
-.PHONY: all check unit fixtures clitest qemu run sign oracle clean deps-build deps-check deps-run
+.PHONY: all check unit fixtures dt-fixtures clitest qemu run sign oracle clean deps-build deps-check deps-run
 .PHONY: install clitest-install FORCE oracle-dt
 
 all: deps-build $(BUILD)/memmap $(BUILD)/memmap.efi
@@ -179,7 +179,7 @@ $(BUILD)/test/unit: $(CORE_SRCS:%.c=$(BUILD)/test/%.o) $(DT_SRCS:%.c=$(BUILD)/te
 	$(CC) $(TEST_CFLAGS) $^ $(CHECK_LIBS) -lfec -lfdt -lz -o $@
 
 # make check runs every stage, even after one fails, and names the failed
-CHECK_STAGES = unit fixtures clitest clitest-install fuzz-check $(QEMU_STAGES)
+CHECK_STAGES = unit fixtures dt-fixtures clitest clitest-install fuzz-check $(QEMU_STAGES)
 check: deps-check
 	$(MAKE) --no-print-directory all $(BUILD)/test/unit $(BUILD)/test/memmap \
 		$(BUILD)/lookup.efi $(BUILD)/hostile.efi $(BUILD)/fillvars.efi \
@@ -196,6 +196,10 @@ unit: $(BUILD)/test/unit
 
 fixtures: $(BUILD)/test/memmap
 	bash tests/linux/check-fixtures.sh $(BUILD)/test/memmap
+
+# memmap dt against Debian's arm64 6.1 and 6.12 (fixtures-dt, make oracle-dt)
+dt-fixtures: $(BUILD)/test/memmap
+	bash tests/linux/check-dt-fixtures.sh $(BUILD)/test/memmap
 
 # Both scripts run even when the first fails; the last line is options'
 clitest: $(BUILD)/test/memmap

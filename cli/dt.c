@@ -6,7 +6,7 @@
 #include "cli.h"
 #include "mapread.h"
 #include "../cmdline/cmdline.h"
-#include "../dt/resmem.h"
+#include "../dt/apply.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -14,7 +14,8 @@
 #include <string.h>
 
 static const char dt_usage[] =
-"Usage: memmap dt [--linux 6.1|6.12] [--reserved START-END]... [FILE.dtb]\n"
+"Usage: memmap dt [--linux 6.1|6.12] [--reserved START-END]...\n"
+"                 [--apply 'WORDS' [--out NEW.dtb]] [FILE.dtb]\n"
 "\n"
 "Prints what Linux on arm64 prints about the device tree's reserved\n"
 "memory while it boots (/memreserve/, /reserved-memory: static and\n"
@@ -28,8 +29,21 @@ static const char dt_usage[] =
 "  --reserved START-END  memory Linux holds before the scan (the kernel\n"
 "                        image, the DTB, an initrd), inclusive, e.g.\n"
 "                        0x40200000-0x426fffff; may be repeated\n"
+"  --apply 'WORDS'       place memmap=SIZE*ALIGN:NAME and\n"
+"                        reserve_mem=SIZE:ALIGN:NAME regions, top-down, in\n"
+"                        memory free after Linux has reserved and placed\n"
+"                        the DT's own regions; print the lines of the DT\n"
+"                        with them, a named: line each and the words left\n"
+"                        for the kernel's command line (cmdline:)\n"
+"  --out NEW.dtb         with --apply: write the DT with each region as a\n"
+"                        child NAME@ADDR of /reserved-memory (reg only: kept\n"
+"                        reserved and mapped), the ramoops.mem_name= one\n"
+"                        with compatible = \"ramoops\" and the ramoops.*\n"
+"                        sizes; without --out nothing is written\n"
 "  -h, --help            this text\n"
 "FILE.dtb defaults to /sys/firmware/fdt, this machine's device tree.\n"
+"The written DT is checked: Linux must keep every region of the DT where\n"
+"it was and each new one where memmap placed it, or nothing is written.\n"
 "\n"
 "Exit status: 0 every region reserved or placed, 3 Linux would fail,\n"
 "drop or free a region or prints an error about one, 1 the DT cannot be\n"
@@ -98,6 +112,122 @@ static int need_arg(int argc, char **argv, int *i)
 	return -1;
 }
 
+static int print(const struct mm_buf *out, int status)
+{
+	if (out->rc)
+		return cli_error("memmap", 6, "out of memory", 1);
+	if (out->len)
+		fwrite(out->s, 1, out->len, stdout);
+	return fflush(stdout) ? 1 : status;
+}
+
+static int dt_fail(const struct dt_error *err, int status)
+{
+	return cli_error(err->what, strlen(err->what), err->why, status);
+}
+
+/* @path replaced whole by @n bytes at @p, or not at all */
+static int write_file(const char *path, const void *p, size_t n)
+{
+	char tmp[4096];
+	FILE *f;
+	int ok;
+
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= sizeof(tmp))
+		return cli_error(path, strlen(path), "path too long", 1);
+	f = fopen(tmp, "wb");
+	if (!f)
+		return cli_error(tmp, strlen(tmp), strerror(errno), 1);
+	ok = fwrite(p, 1, n, f) == n;
+	ok &= !fclose(f);
+	if (!ok || rename(tmp, path)) {
+		int e = errno;
+
+		remove(tmp);
+		return cli_error(path, strlen(path), strerror(e), 1);
+	}
+	return 0;
+}
+
+/*
+ * --apply: place the words' regions after the DT's own, write the DT with
+ * them, and check that Linux reads the new DT as placed
+ */
+static int apply(const struct dt_tree *tree, struct dt_model *model,
+		 const void *blob, const char *words, const char *outpath,
+		 const struct dt_range *held, size_t nheld)
+{
+	const struct mm_alloc *a = &mapread_libc_alloc;
+	struct cmdline_plan plan;
+	struct cmdline_error cerr;
+	struct memmap_registry reg;
+	struct dt_tree ntree;
+	struct dt_model nmodel;
+	struct dt_error derr;
+	struct mm_buf out;
+	void *nblob = NULL;
+	size_t nlen, mark, i;
+	int rc, status = 0;
+
+	rc = cmdline_parse(words, strlen(words), a, &plan, &cerr);
+	if (rc)
+		return rc == -MM_EINVAL ?
+		       cli_error(cerr.word, cerr.word_len, cerr.reason, EXIT_BAD_INPUT) :
+		       cli_error("memmap", 6, "out of memory", 1);
+	memmap_registry_init(&reg, a);
+	mm_buf_init(&out, a);
+	rc = dt_place(model, &plan, &reg, &cerr);
+	if (rc == -MM_EINVAL || rc == -MM_ENOSPC) {
+		status = cli_error(cerr.word, cerr.word_len, cerr.reason, EXIT_BAD_INPUT);
+		goto out;
+	}
+	if (!rc)
+		rc = dt_write(blob, tree, &reg, &plan.ramoops, a, &nblob, &nlen, &derr);
+	if (rc == -MM_EINVAL) {
+		status = dt_fail(&derr, EXIT_BAD_INPUT);
+		goto out;
+	}
+	if (!rc)
+		rc = dt_read(&ntree, nblob, nlen, a, &derr);
+	if (rc == -MM_EINVAL) {
+		status = dt_fail(&derr, 1);
+		goto out;
+	}
+	if (!rc) {
+		rc = dt_model_run(&nmodel, &ntree, model->linux, held, nheld, a, &out);
+		if (!rc && dt_same(model, &nmodel, &reg, &derr))
+			status = dt_fail(&derr, EXIT_BAD_INPUT);
+		dt_model_free(&nmodel);
+		dt_tree_free(&ntree);
+	}
+	if (rc) {
+		status = cli_error("memmap", 6, "out of memory", 1);
+		goto out;
+	}
+	if (status)
+		goto out;
+
+	for (i = 0; i < reg.nr; i++)
+		memmap_region_print(&out, "named", &reg.r[i]);
+	/* The words the kernel still needs on its command line */
+	mark = out.len;
+	mm_buf_puts(&out, "cmdline: ");
+	dt_cmdline(&out, &plan);
+	if (out.len == mark + 9)
+		out.len = mark;
+	else
+		mm_buf_putc(&out, '\n');
+	status = outpath ? write_file(outpath, nblob, nlen) : 0;
+	if (!status)
+		status = print(&out, model->findings ? EXIT_FINDING : 0);
+out:
+	mm_free(a, nblob);
+	mm_buf_free(&out);
+	memmap_registry_free(&reg);
+	cmdline_plan_free(&plan);
+	return status;
+}
+
 int cli_dt(int argc, char **argv)
 {
 	const struct mm_alloc *a = &mapread_libc_alloc;
@@ -109,6 +239,7 @@ int cli_dt(int argc, char **argv)
 	struct dt_model model;
 	struct dt_error derr;
 	struct mm_buf out;
+	const char *words = NULL, *outpath = NULL;
 	bool have_file = false;
 	void *blob = NULL;
 	int i, rc, status = 0;
@@ -146,6 +277,14 @@ int cli_dt(int argc, char **argv)
 					  "not a range START-END (inclusive, START <= END)", 0);
 				goto bad;
 			}
+		} else if (!strcmp(o, "--apply")) {
+			if (need_arg(argc, argv, &i))
+				goto bad;
+			words = argv[i];
+		} else if (!strcmp(o, "--out")) {
+			if (need_arg(argc, argv, &i))
+				goto bad;
+			outpath = argv[i];
 		} else if (o[0] == '-' && o[1]) {
 			cli_error(o, strlen(o), "unknown option (see memmap dt --help)", 0);
 			goto bad;
@@ -158,6 +297,10 @@ int cli_dt(int argc, char **argv)
 		}
 	}
 
+	if (outpath && !words) {
+		cli_error("--out", 5, "needs --apply 'WORDS' (see memmap dt --help)", 0);
+		goto bad;
+	}
 	blob = slurp(path, &len);
 	if (!blob) {
 		status = cli_error(path, strlen(path), strerror(errno), 1);
@@ -178,12 +321,10 @@ int cli_dt(int argc, char **argv)
 	rc = dt_model_run(&model, &tree, v, held, nheld, a, &out);
 	if (rc) {
 		status = cli_error("memmap", 6, "out of memory", 1);
+	} else if (words) {
+		status = apply(&tree, &model, blob, words, outpath, held, nheld);
 	} else {
-		if (out.len)
-			fwrite(out.s, 1, out.len, stdout);
-		status = model.findings ? EXIT_FINDING : 0;
-		if (fflush(stdout))
-			status = 1;
+		status = print(&out, model.findings ? EXIT_FINDING : 0);
 	}
 	mm_buf_free(&out);
 	dt_model_free(&model);

@@ -63,6 +63,9 @@ int dt_read(struct dt_tree *t, const void *fdt, size_t len,
 
 void dt_tree_free(struct dt_tree *t);
 
+/* Fill @err (the text of @what cut to fit); returns -MM_EINVAL */
+int dt_error_set(struct dt_error *err, const char *what, const char *why);
+
 /* Linux's dt_mem_next_cell(): @cells big-endian cells, the low 64 bits kept */
 uint64_t dt_cells(const uint8_t *p, uint32_t cells);
 

@@ -74,7 +74,7 @@ static bool available(const void *fdt, int node)
 	return s.len < 0 || prop_is(&s, "okay") || prop_is(&s, "ok");
 }
 
-static int fail(struct dt_error *err, const char *what, const char *why)
+int dt_error_set(struct dt_error *err, const char *what, const char *why)
 {
 	size_t n = strlen(what);
 
@@ -96,10 +96,10 @@ static int root_cells(const void *fdt, const char *name, uint32_t *cells,
 	if (p.len < 0)
 		return 0;
 	if (p.len < 4)
-		return fail(err, name, "shorter than one cell");
+		return dt_error_set(err, name, "shorter than one cell");
 	*cells = (uint32_t)dt_cells(p.val, 1);
 	if (*cells < 1 || *cells > 4)
-		return fail(err, name, "the root's cell count must be 1 to 4");
+		return dt_error_set(err, name, "the root's cell count must be 1 to 4");
 	return 0;
 }
 
@@ -143,7 +143,7 @@ static int read_memreserve(struct dt_tree *t, const void *fdt,
 	int n = fdt_num_mem_rsv(fdt), i;
 
 	if (n < 0)
-		return fail(err, "/memreserve/", "the block has no end entry");
+		return dt_error_set(err, "/memreserve/", "the block has no end entry");
 	for (i = 0; i < n; i++) {
 		struct dt_range r;
 
@@ -165,7 +165,7 @@ static int check_resmem(struct dt_tree *t, const void *fdt, int node,
 	struct dt_prop ac = getprop(fdt, node, "#address-cells");
 
 	if ((sc.len >= 0 && sc.len < 4) || (ac.len >= 0 && ac.len < 4))
-		return fail(err, "/reserved-memory",
+		return dt_error_set(err, "/reserved-memory",
 			    "#address-cells or #size-cells is shorter than one cell");
 	t->resmem_ok = sc.len >= 0 && dt_cells(sc.val, 1) == t->size_cells &&
 		       ac.len >= 0 && dt_cells(ac.val, 1) == t->addr_cells &&
@@ -209,10 +209,10 @@ int dt_read(struct dt_tree *t, const void *fdt, size_t len,
 	memset(t, 0, sizeof(*t));
 	t->alloc = a;
 	if (len < FDT_V1_SIZE || fdt_magic(fdt) != FDT_MAGIC)
-		return fail(err, "device tree", "not a flattened device tree (no d00dfeed magic)");
+		return dt_error_set(err, "device tree", "not a flattened device tree (no d00dfeed magic)");
 	rc = fdt_check_full(fdt, len);
 	if (rc)
-		return fail(err, "device tree", fdt_strerror(rc));
+		return dt_error_set(err, "device tree", fdt_strerror(rc));
 
 	rc = root_cells(fdt, "#address-cells", &t->addr_cells, err);
 	if (!rc)
@@ -228,7 +228,7 @@ int dt_read(struct dt_tree *t, const void *fdt, size_t len,
 		if (!rc)
 			rc = read_children(t, fdt, node);
 		if (rc == -MM_EINVAL)
-			fail(err, "/reserved-memory", "a child without a name");
+			dt_error_set(err, "/reserved-memory", "a child without a name");
 	}
 	if (rc)
 		dt_tree_free(t);
