@@ -52,10 +52,10 @@ ZLIB_OBJS := $(ZLIB_MODS:%=$(BUILD)/efi/zlib/%.o)
 PKGS_BUILD := gnu-efi zlib1g-dev libfdt-dev bzip2 xz-utils
 PKGS_QEMU  := qemu-system-x86 ovmf mtools dosfstools busybox-static cpio sbsigntool openssl \
               e2fsprogs binutils xz-utils fdisk efibootmgr kmod
-PKGS_CHECK := check pkg-config libfec-dev zlib1g-dev libfdt-dev device-tree-compiler gnu-efi $(PKGS_QEMU)
-PKGS_RUN   := $(PKGS_BUILD) $(PKGS_QEMU)
-# The device-tree oracle (make oracle-dt): arm64 QEMU and dtc
+# arm64 QEMU and dtc: make oracle-dt, and the DT tests of make check
 PKGS_DT    := qemu-system-arm device-tree-compiler
+PKGS_CHECK := check pkg-config libfec-dev zlib1g-dev libfdt-dev gnu-efi $(PKGS_QEMU) $(PKGS_DT)
+PKGS_RUN   := $(PKGS_BUILD) $(PKGS_QEMU)
 
 .DELETE_ON_ERROR:
 .PHONY: all check unit fixtures dt-fixtures clitest qemu run sign oracle clean deps-build deps-check deps-run
@@ -211,7 +211,8 @@ clitest-install: $(BUILD)/test/memmap
 
 # Each script of the QEMU stages boots OVMF (and Debian's kernel) itself
 QEMU_STAGES := qemu/efi qemu/kernel linux/pstore qemu/boot qemu/bootentry \
-	       qemu/secureboot qemu/chains qemu/install qemu/sbchain qemu/failsafe
+	       qemu/secureboot qemu/chains qemu/install qemu/sbchain qemu/failsafe \
+	       linux/dt-pstore
 .PHONY: $(QEMU_STAGES)
 qemu: $(QEMU_STAGES)
 # A test tool: adds a variable to an OVMF variables image
