@@ -86,6 +86,38 @@ int dt_error_set(struct dt_error *err, const char *what, const char *why)
 	return -MM_EINVAL;
 }
 
+/* Whether [base, base+size) runs past 2^64 (ending exactly there is fine) */
+static bool wraps(uint64_t base, uint64_t size)
+{
+	return size && base + (size - 1) < base;
+}
+
+/*
+ * Every (address, size) pair of @p wraps not: Linux cuts such a range at
+ * 2^64 without a word; a DT that says it is wrong, and memmap says so
+ */
+static int check_pairs(const struct dt_tree *t, const struct dt_prop *p,
+		       const char *node, const char *prop, struct dt_error *err)
+{
+	uint32_t pair = 4 * (t->addr_cells + t->size_cells);
+	int off;
+
+	for (off = 0; p->len >= 0 && off + (int)pair <= p->len; off += pair)
+		if (wraps(dt_cells(p->val + off, t->addr_cells),
+			  dt_cells(p->val + off + 4 * t->addr_cells, t->size_cells))) {
+			char what[160];
+			size_t n = strlen(node);
+
+			if (n > 100)
+				n = 100;
+			memcpy(what, node, n);
+			what[n] = ' ';
+			memcpy(what + n + 1, prop, strlen(prop) + 1);
+			return dt_error_set(err, what, "a range runs past 2^64");
+		}
+	return 0;
+}
+
 /* The root's #address-cells or #size-cells: 1 when absent */
 static int root_cells(const void *fdt, const char *name, uint32_t *cells,
 		      struct dt_error *err)
@@ -104,10 +136,10 @@ static int root_cells(const void *fdt, const char *name, uint32_t *cells,
 }
 
 /* The /memory banks: every root child of device_type "memory", as Linux */
-static int read_memory(struct dt_tree *t, const void *fdt)
+static int read_memory(struct dt_tree *t, const void *fdt, struct dt_error *err)
 {
 	uint32_t pair = t->addr_cells + t->size_cells;
-	int node;
+	int node, rc;
 
 	fdt_for_each_subnode(node, fdt, 0) {
 		struct dt_prop type = getprop(fdt, node, "device_type"), reg;
@@ -119,6 +151,9 @@ static int read_memory(struct dt_tree *t, const void *fdt)
 		reg = getprop(fdt, node, "linux,usable-memory");
 		if (reg.len < 0)
 			reg = getprop(fdt, node, "reg");
+		rc = check_pairs(t, &reg, fdt_get_name(fdt, node, NULL), "reg", err);
+		if (rc)
+			return rc;
 		for (p = reg.val, left = reg.len / 4; left >= (int)pair;
 		     left -= pair, p += 4 * pair) {
 			struct dt_range r = {
@@ -149,6 +184,8 @@ static int read_memreserve(struct dt_tree *t, const void *fdt,
 
 		if (fdt_get_mem_rsv(fdt, i, &r.base, &r.size) || !r.size)
 			break;
+		if (wraps(r.base, r.size))
+			return dt_error_set(err, "/memreserve/", "a range runs past 2^64");
 		if (mm_grow(t->alloc, &t->memreserve, &t->cap_memreserve,
 			    t->nr_memreserve + 1, sizeof(r)))
 			return -MM_ENOMEM;
@@ -173,9 +210,10 @@ static int check_resmem(struct dt_tree *t, const void *fdt, int node,
 	return 0;
 }
 
-static int read_children(struct dt_tree *t, const void *fdt, int parent)
+static int read_children(struct dt_tree *t, const void *fdt, int parent,
+			 struct dt_error *err)
 {
-	int node;
+	int node, rc;
 
 	fdt_for_each_subnode(node, fdt, parent) {
 		struct dt_child c;
@@ -192,13 +230,41 @@ static int read_children(struct dt_tree *t, const void *fdt, int parent)
 		c.reusable = getprop(fdt, node, "reusable").len >= 0;
 		c.cma_default = getprop(fdt, node, "linux,cma-default").len >= 0;
 		if (!c.name)
-			return -MM_EINVAL;
+			return dt_error_set(err, "/reserved-memory", "a child without a name");
+		rc = check_pairs(t, &c.reg, c.name, "reg", err);
+		if (!rc)
+			rc = check_pairs(t, &c.alloc_ranges, c.name, "alloc-ranges", err);
+		if (rc)
+			return rc;
 		if (mm_grow(t->alloc, &t->child, &t->cap_child,
 			    t->nr_child + 1, sizeof(c)))
 			return -MM_ENOMEM;
 		t->child[t->nr_child++] = c;
 	}
 	return 0;
+}
+
+/* What a libfdt check found, in words */
+static const char *fdt_why(int rc)
+{
+	switch (-rc) {
+	case FDT_ERR_TRUNCATED:
+		return "cut short: a block or a name runs past the end of the blob";
+	case FDT_ERR_BADMAGIC:
+		return "not a flattened device tree (no d00dfeed magic)";
+	case FDT_ERR_BADVERSION:
+		return "a flattened device tree version this reader does not know";
+	case FDT_ERR_BADSTRUCTURE:
+		return "the structure block does not nest: a node never ends, or a token is unknown";
+	case FDT_ERR_BADLAYOUT:
+		return "the header's blocks overlap or are out of order";
+	case FDT_ERR_BADOFFSET:
+		return "an offset points outside its block (a property name, a node)";
+	case FDT_ERR_ALIGNMENT:
+		return "the blob is not 8-byte aligned";
+	default:
+		return fdt_strerror(rc);
+	}
 }
 
 int dt_read(struct dt_tree *t, const void *fdt, size_t len,
@@ -209,16 +275,19 @@ int dt_read(struct dt_tree *t, const void *fdt, size_t len,
 	memset(t, 0, sizeof(*t));
 	t->alloc = a;
 	if (len < FDT_V1_SIZE || fdt_magic(fdt) != FDT_MAGIC)
-		return dt_error_set(err, "device tree", "not a flattened device tree (no d00dfeed magic)");
+		return dt_error_set(err, "device tree", fdt_why(-FDT_ERR_BADMAGIC));
+	if (fdt_totalsize(fdt) > len)
+		return dt_error_set(err, "device tree",
+				    "cut short: the header's totalsize is larger than the blob");
 	rc = fdt_check_full(fdt, len);
 	if (rc)
-		return dt_error_set(err, "device tree", fdt_strerror(rc));
+		return dt_error_set(err, "device tree", fdt_why(rc));
 
 	rc = root_cells(fdt, "#address-cells", &t->addr_cells, err);
 	if (!rc)
 		rc = root_cells(fdt, "#size-cells", &t->size_cells, err);
 	if (!rc)
-		rc = read_memory(t, fdt);
+		rc = read_memory(t, fdt, err);
 	if (!rc)
 		rc = read_memreserve(t, fdt, err);
 	node = fdt_path_offset(fdt, "/reserved-memory");
@@ -226,9 +295,7 @@ int dt_read(struct dt_tree *t, const void *fdt, size_t len,
 		t->has_resmem = true;
 		rc = check_resmem(t, fdt, node, err);
 		if (!rc)
-			rc = read_children(t, fdt, node);
-		if (rc == -MM_EINVAL)
-			dt_error_set(err, "/reserved-memory", "a child without a name");
+			rc = read_children(t, fdt, node, err);
 	}
 	if (rc)
 		dt_tree_free(t);
