@@ -48,6 +48,15 @@ ZLIB_SRC  := $(BUILD)/zlib/src
 ZLIB_MODS := adler32 crc32 inflate inftrees inffast zutil
 ZLIB_OBJS := $(ZLIB_MODS:%=$(BUILD)/efi/zlib/%.o)
 
+# libfdt for the firmware: Debian's device-tree-compiler source, built with
+# the firmware flags and efi/fdtenv/libfdt_env.h (libfdt's port header);
+# Debian 13's, as this machine's mirror holds no Debian 12 source of it
+FDT_SRC   := $(BUILD)/libfdt/src/libfdt
+FDT_MODS  := fdt fdt_ro fdt_rw fdt_wip fdt_sw fdt_strerror fdt_check
+FDT_OBJS  := $(FDT_MODS:%=$(BUILD)/efi/libfdt/%.o)
+FDT_EFI_INC := -Iefi/fdtenv -isystem $(FDT_SRC)
+AR        ?= ar
+
 # Debian packages each goal needs; installed when missing
 PKGS_BUILD := gnu-efi zlib1g-dev libfdt-dev bzip2 xz-utils
 PKGS_QEMU  := qemu-system-x86 ovmf mtools dosfstools busybox-static cpio sbsigntool openssl \
@@ -61,7 +70,7 @@ PKGS_RUN   := $(PKGS_BUILD) $(PKGS_QEMU)
 .PHONY: all check unit fixtures dt-fixtures clitest qemu run sign oracle clean deps-build deps-check deps-run
 .PHONY: install clitest-install FORCE oracle-dt
 
-all: deps-build $(BUILD)/memmap $(BUILD)/memmap.efi
+all: deps-build $(BUILD)/memmap $(BUILD)/memmap.efi $(BUILD)/efi/memmap-dt.a
 
 # --- packages -------------------------------------------------------------
 # install_pkgs(list): apt-get install what dpkg does not know yet
@@ -107,6 +116,30 @@ $(BUILD)/efi/zlib/%.o: $(ZLIB_SRC)/zlib.h
 $(BUILD)/efi/pstore/inflate.o: pstore/inflate.c $(ZLIB_SRC)/zlib.h
 	@mkdir -p $(@D)
 	$(CC) $(EFI_CFLAGS) -DZ_SOLO -isystem $(ZLIB_SRC) -MMD -MP -c $< -o $@
+
+$(FDT_SRC)/libfdt.h:
+	FETCH_SUITES=trixie bash efi/fetch-src.sh device-tree-compiler "" $(BUILD)/libfdt/src libfdt
+	rm -f $(FDT_SRC)/libfdt_env.h
+
+$(BUILD)/efi/libfdt/%.o: $(FDT_SRC)/libfdt.h efi/fdtenv/libfdt_env.h
+	@mkdir -p $(@D)
+	$(CC) $(EFI_CFLAGS) -w $(FDT_EFI_INC) -c $(FDT_SRC)/$*.c -o $@
+
+$(BUILD)/efi/dt/%.o: dt/%.c $(FDT_SRC)/libfdt.h
+	@mkdir -p $(@D)
+	$(CC) $(EFI_CFLAGS) $(FDT_EFI_INC) -MMD -MP -c $< -o $@
+
+# The device-tree core and libfdt, freestanding: memmap.efi on arm64 links
+# it.  Linked whole once with --no-undefined beside the core, so that a
+# missing function fails the build
+$(BUILD)/efi/memmap-dt.a: $(DT_SRCS:%.c=$(BUILD)/efi/%.o) $(FDT_OBJS) \
+			  $(CORE_SRCS:%.c=$(BUILD)/efi/%.o) $(BUILD)/efi/efi/libc.o $(ZLIB_OBJS)
+	rm -f $@ $@.so
+	$(AR) rcs $@ $(DT_SRCS:%.c=$(BUILD)/efi/%.o) $(FDT_OBJS)
+	$(LD) -shared -Bsymbolic -nostdlib --no-undefined -L$(EFI_LIB) -o $@.so \
+		--whole-archive $@ --no-whole-archive $(filter-out $(FDT_OBJS) $(DT_SRCS:%.c=$(BUILD)/efi/%.o),$^) \
+		-lefi -lgnuefi
+	rm -f $@.so
 
 $(BUILD)/efi/efi/%.o: efi/%.c
 	@mkdir -p $(@D)

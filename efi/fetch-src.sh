@@ -6,7 +6,11 @@
 # the tarball's top directory).  Debian's own patches to those members are
 # applied.  For memmap.efi's freestanding build (zlib) and the bench's
 # reference (Linux's e820 code); nothing of it is committed.  The apt
-# lists are private (NOTES.md).
+# lists are private (NOTES.md).  FETCH_SUITES (e.g. "trixie") looks in
+# those suites of the system's mirror instead of the system's own.  When
+# the mirror holds a version's upstream tarball but not its .dsc or
+# .debian.tar (this machine's mirror lacks them for device-tree-compiler),
+# that tarball is used, without Debian's patches, and the script says so.
 # Usage: fetch-src.sh SOURCE VERSION DIR [MEMBER...]
 set -euo pipefail
 
@@ -21,6 +25,12 @@ mkdir -p "$work/lists/partial"
 if id _apt > /dev/null 2>&1; then chown _apt "$work"; fi
 sed 's/^Types: deb$/Types: deb-src/' /etc/apt/sources.list.d/debian.sources \
 	> "$work/src.sources"
+if [ -n "${FETCH_SUITES:-}" ]; then
+	uri=$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources)
+	printf 'Types: deb-src\nURIs: %s\nSuites: %s\nComponents: main\nSigned-By: %s\n' \
+		"$uri" "$FETCH_SUITES" /usr/share/keyrings/debian-archive-keyring.gpg \
+		> "$work/src.sources"
+fi
 apt_src() {
 	"$1" -q -o Dir::Etc::SourceList=/dev/null \
 		-o Dir::Etc::SourceParts="$work" \
@@ -37,6 +47,17 @@ for v in $version $(apt_src apt-cache showsrc "$src" 2> /dev/null |
 		break
 	fi
 done
+if [ -z "$got" ]; then
+	for v in $version $(apt_src apt-cache showsrc "$src" 2> /dev/null |
+			    sed -n 's/^Version: //p' | sort -Vru); do
+		u=${v#*:}
+		if compgen -G "$work/${src}_${u%-*}.orig.tar.*" > /dev/null; then
+			got=$v
+			echo "fetch-src: the mirror has only the upstream tarball of $src $v: Debian's patches are not applied" >&2
+			break
+		fi
+	done
+fi
 [ -n "$got" ] || { echo "fetch-src: cannot download $src's source" >&2; exit 1; }
 version=$got
 upstream=${version#*:}
