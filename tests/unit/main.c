@@ -11,7 +11,7 @@ int main(void)
 		base_suite, memparse_suite, parse_suite, parse_error_suite,
 		sanitize_suite, model_suite, fit_suite, efimap_suite,
 		apply_suite, rs_suite, pstore_suite, inflate_suite,
-		fault_suite, handover_suite,
+		fault_suite, handover_suite, dt_suite,
 	};
 	SRunner *sr;
 	size_t i;

@@ -27,6 +27,7 @@ Suite *pstore_suite(void);	/* pstore.c, pstore layout, zones, records */
 Suite *inflate_suite(void);	/* inflate.c, pstore inflate */
 Suite *fault_suite(void);	/* fault.c, pstore fault injection */
 Suite *handover_suite(void);	/* handover.c, cmdline/handover */
+Suite *dt_suite(void);		/* dt.c, the device-tree model */
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
