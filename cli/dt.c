@@ -303,7 +303,9 @@ int cli_dt(int argc, char **argv)
 	}
 	blob = slurp(path, &len);
 	if (!blob) {
-		status = cli_error(path, strlen(path), strerror(errno), 1);
+		status = cli_error(path, strlen(path), !have_file && errno == ENOENT ?
+				   "no device tree on this machine (it boots with ACPI or e820 alone): give a FILE.dtb" :
+				   strerror(errno), 1);
 		goto out;
 	}
 	rc = dt_read(&tree, blob, len, a, &derr);

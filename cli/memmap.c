@@ -13,6 +13,8 @@
 static const char usage[] =
 "Usage: memmap [--map PATH] [KERNEL-PARAM...] [-- KERNEL-PARAM...]\n"
 "       memmap named [--efivars DIR] [NAME]\n"
+"       memmap dt [--linux 6.1|6.12] [--reserved START-END]...\n"
+"                 [--apply 'WORDS' [--out NEW.dtb]] [FILE.dtb]\n"
 "       memmap pstore --image FILE [--offset N] [--pstore-layout 6.1|6.2]\n"
 "                     [--save DIR] [ramoops.PARAM=VALUE...]\n"
 "       memmap install [--esp DIR] [--disk DISK --part N] [--loader PATH]\n"
@@ -43,6 +45,10 @@ static const char usage[] =
 "MemmapNamed variable in efivarfs (default DIR: /sys/firmware/efi/efivars),\n"
 "or only NAME's (exit status 1 when it is not there).\n"
 "\n"
+"memmap dt prints what Linux on arm64 (6.1 or 6.12) prints about a device\n"
+"tree's reserved memory and where it places each region; with --apply it\n"
+"places memmap's regions after them and writes them into the DT.\n"
+"\n"
 "memmap pstore decodes a ramoops region in FILE (a QEMU RAM file, a dump)\n"
 "at offset N, with ramoops' parameters (mem_size defaults to the rest of\n"
 "the file; record, console, ftrace and pmsg sizes to 4096; ecc to 0), and\n"
@@ -58,7 +64,8 @@ static const char usage[] =
 "efi=nosoftreserve, ramoops.mem_name=NAME and ramoops.*; other words pass\n"
 "through unchanged.\n"
 "\n"
-"Exit status: 0 ok, 1 the map could not be read, 2 bad input.\n";
+"Exit status: 0 ok, 1 the map could not be read, 2 bad input\n"
+"(memmap dt also 3: Linux would fail or drop a region of the DT).\n";
 
 int cli_error(const char *word, size_t len, const char *why, int status)
 {
