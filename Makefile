@@ -19,8 +19,10 @@ CLI_SRCS  := cli/mapread.c cli/pstore.c cli/efivar.c cli/install.c \
              cli/install_step.c cli/install_opts.c cli/install_esp.c \
              cli/install_loader.c cli/install_boot.c cli/install_state.c \
              cli/install_grub.c cli/dt.c cli/memmap.c
-EFI_SRCS  := efi/fw.c efi/libc.c efi/args.c efi/publish.c efi/pstore.c efi/chain.c \
+EFI_SRCS  := efi/fw.c efi/libc.c efi/args.c efi/memory.c efi/publish.c efi/pstore.c efi/chain.c \
              efi/grubenv.c efi/smbios.c efi/main.c
+# The architecture's own flow: e820boot.c on x86, dtboot.c on arm64
+EFI_X64_SRCS := $(EFI_SRCS) efi/e820boot.c
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 
 WARN      := -std=c11 -Wall -Wextra -Werror
@@ -68,9 +70,10 @@ PKGS_RUN   := $(PKGS_BUILD) $(PKGS_QEMU)
 
 .DELETE_ON_ERROR:
 .PHONY: all check unit fixtures dt-fixtures clitest qemu run sign oracle clean deps-build deps-check deps-run
-.PHONY: install clitest-install FORCE oracle-dt
+.PHONY: install clitest-install FORCE oracle-dt deps-aa64
 
-all: deps-build $(BUILD)/memmap $(BUILD)/memmap.efi $(BUILD)/efi/memmap-dt.a
+all: deps-build $(BUILD)/memmap $(BUILD)/memmap.efi $(BUILD)/efi/memmap-dt.a \
+     $(BUILD)/memmap-aa64.efi
 
 # --- packages -------------------------------------------------------------
 # install_pkgs(list): apt-get install what dpkg does not know yet
@@ -87,7 +90,7 @@ fi
 endef
 
 deps-build:
-	$(call install_pkgs,$(PKGS_BUILD))
+	$(call install_pkgs,$(PKGS_BUILD) $(PKGS_AA64))
 
 deps-check:
 	$(call install_pkgs,$(PKGS_CHECK))
@@ -146,7 +149,7 @@ $(BUILD)/efi/efi/%.o: efi/%.c
 	$(CC) $(EFI_APP_CFLAGS) -MMD -MP -c $< -o $@
 
 # --- memmap.efi ---------------------------------------------------------------
-EFI_OBJS := $(CORE_SRCS:%.c=$(BUILD)/efi/%.o) $(EFI_SRCS:%.c=$(BUILD)/efi/%.o) $(ZLIB_OBJS)
+EFI_OBJS := $(CORE_SRCS:%.c=$(BUILD)/efi/%.o) $(EFI_X64_SRCS:%.c=$(BUILD)/efi/%.o) $(ZLIB_OBJS)
 
 $(BUILD)/efi/memmap.so: $(EFI_OBJS)
 	$(LD) -shared -Bsymbolic -nostdlib --no-undefined -L$(EFI_LIB) -T $(EFI_LDS) \
@@ -166,6 +169,67 @@ $(BUILD)/%.efi: $(BUILD)/efi/%.so efi/sbat.csv efi/add-sbat.sh
 		-j .rel -j .rela -j .rel.* -j .rela.* -j .reloc \
 		--target efi-app-x86_64 --subsystem=10 $< $@
 	sh efi/add-sbat.sh $(OBJCOPY) $(OBJDUMP) efi/sbat.csv $@
+
+# --- memmap-aa64.efi: the same sources for arm64 ----------------------------
+# Debian's cross compiler, and Debian's arm64 gnu-efi through a private
+# apt list (efi/fetch-deb.sh), unpacked in build/
+AA64_CC      ?= aarch64-linux-gnu-gcc
+AA64_LD      ?= aarch64-linux-gnu-ld
+AA64_OBJCOPY ?= aarch64-linux-gnu-objcopy
+AA64_GNUEFI  := $(BUILD)/gnu-efi-aa64/usr
+AA64_CFLAGS   = $(WARN) -O2 -ffreestanding -nostdinc \
+		-isystem $(shell $(AA64_CC) -print-file-name=include) \
+		-fpic -fno-stack-protector -fno-strict-aliasing -fshort-wchar \
+		-DMM_FIRMWARE
+AA64_APP_CFLAGS = $(AA64_CFLAGS) -I$(AA64_GNUEFI)/include/efi \
+		  -I$(AA64_GNUEFI)/include/efi/aarch64
+AA64         := $(BUILD)/efi-aa64
+AA64_EFI_SRCS := $(EFI_SRCS) efi/dtboot.c
+AA64_OBJS    := $(CORE_SRCS:%.c=$(AA64)/%.o) $(DT_SRCS:%.c=$(AA64)/%.o) \
+		$(AA64_EFI_SRCS:%.c=$(AA64)/%.o) $(ZLIB_MODS:%=$(AA64)/zlib/%.o) \
+		$(FDT_MODS:%=$(AA64)/libfdt/%.o)
+PKGS_AA64    := gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu
+
+deps-aa64:
+	$(call install_pkgs,$(PKGS_AA64))
+
+$(AA64_GNUEFI)/lib/libefi.a:
+	bash efi/fetch-deb.sh arm64 bookworm gnu-efi $(BUILD)/gnu-efi-aa64
+
+$(AA64)/%.o: %.c
+	@mkdir -p $(@D)
+	$(AA64_CC) $(AA64_CFLAGS) -MMD -MP -c $< -o $@
+
+$(AA64)/pstore/inflate.o: pstore/inflate.c $(ZLIB_SRC)/zlib.h
+	@mkdir -p $(@D)
+	$(AA64_CC) $(AA64_CFLAGS) -DZ_SOLO -isystem $(ZLIB_SRC) -MMD -MP -c $< -o $@
+
+$(AA64)/zlib/%.o: $(ZLIB_SRC)/zlib.h
+	@mkdir -p $(@D)
+	$(AA64_CC) $(AA64_CFLAGS) -w -DZ_SOLO -I$(ZLIB_SRC) -c $(ZLIB_SRC)/$*.c -o $@
+
+$(AA64)/libfdt/%.o: $(FDT_SRC)/libfdt.h efi/fdtenv/libfdt_env.h
+	@mkdir -p $(@D)
+	$(AA64_CC) $(AA64_CFLAGS) -w $(FDT_EFI_INC) -c $(FDT_SRC)/$*.c -o $@
+
+$(AA64)/dt/%.o: dt/%.c $(FDT_SRC)/libfdt.h
+	@mkdir -p $(@D)
+	$(AA64_CC) $(AA64_CFLAGS) $(FDT_EFI_INC) -MMD -MP -c $< -o $@
+
+$(AA64)/efi/%.o: efi/%.c $(AA64_GNUEFI)/lib/libefi.a $(FDT_SRC)/libfdt.h
+	@mkdir -p $(@D)
+	$(AA64_CC) $(AA64_APP_CFLAGS) $(FDT_EFI_INC) -MMD -MP -c $< -o $@
+
+$(AA64)/memmap.so: $(AA64_OBJS)
+	$(AA64_LD) -shared -Bsymbolic -nostdlib --no-undefined --defsym=EFI_SUBSYSTEM=0xa \
+		-L$(AA64_GNUEFI)/lib -T $(AA64_GNUEFI)/lib/elf_aarch64_efi.lds \
+		$(AA64_GNUEFI)/lib/crt0-efi-aarch64.o $^ -o $@ -lefi -lgnuefi \
+		$(shell $(AA64_CC) -print-libgcc-file-name)
+
+# gnu-efi's arm64 crt0 carries the PE header: a raw copy of the sections
+$(BUILD)/memmap-aa64.efi: $(AA64)/memmap.so
+	$(AA64_OBJCOPY) -j .text -j .sdata -j .data -j .dynamic -j .rodata -j .rel \
+		-j .rela -j .rel.* -j .rela.* -j .reloc -j .dynsym -O binary $< $@
 
 # --- host tool --------------------------------------------------------------
 HOST_OBJS := $(CORE_SRCS:%.c=$(BUILD)/host/%.o) $(DT_SRCS:%.c=$(BUILD)/host/%.o) \
@@ -290,4 +354,4 @@ clean:
 -include tests/fuzz/fuzz.mk
 -include tests/bench/bench.mk
 
--include $(shell find $(BUILD)/host $(BUILD)/test $(BUILD)/efi -name '*.d' -type f 2>/dev/null)
+-include $(shell find $(BUILD)/host $(BUILD)/test $(BUILD)/efi $(BUILD)/efi-aa64 -name '*.d' -type f 2>/dev/null)

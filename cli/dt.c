@@ -176,7 +176,7 @@ static int apply(const struct dt_tree *tree, struct dt_model *model,
 		       cli_error("memmap", 6, "out of memory", 1);
 	memmap_registry_init(&reg, a);
 	mm_buf_init(&out, a);
-	rc = dt_place(model, &plan, &reg, &cerr);
+	rc = dt_place(model, &plan, NULL, &reg, &cerr);
 	if (rc == -MM_EINVAL || rc == -MM_ENOSPC) {
 		status = cli_error(cerr.word, cerr.word_len, cerr.reason, EXIT_BAD_INPUT);
 		goto out;

@@ -15,31 +15,56 @@ static int word_fail(struct cmdline_error *err, const struct cmdline_plan *plan,
 	return -MM_EINVAL;
 }
 
+/* The remembered place of @w, when it can be used again */
+static const struct memmap_region *remembered(const struct dt_model *m,
+					      const struct memmap_registry *sticky,
+					      const struct cmdline_wild *w)
+{
+	const struct memmap_region *r = sticky ? memmap_registry_find(sticky, w->name) : NULL;
+
+	if (r && r->size == w->size && !(r->start & (w->align - 1)) &&
+	    memblock_is_free(&m->mb, r->start, r->size))
+		return r;
+	return NULL;
+}
+
 int dt_place(struct dt_model *m, const struct cmdline_plan *plan,
+	     const struct memmap_registry *sticky,
 	     struct memmap_registry *reg, struct cmdline_error *err)
 {
-	size_t i;
+	size_t i, pass;
 	int rc;
 
 	if (plan->nops)
 		return word_fail(err, plan, plan->ops[0].word,
 				 "a device tree has no e820 map: only memmap=SIZE*ALIGN:NAME and reserve_mem=SIZE:ALIGN:NAME place regions in it");
-	for (i = 0; i < plan->nwild; i++) {
-		const struct cmdline_wild *w = &plan->wild[i];
-		uint64_t base = memblock_phys_alloc_range(&m->mb, w->size,
-							  w->align, 0, 0,
-							  false, &rc);
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < plan->nwild; i++) {
+			const struct cmdline_wild *w = &plan->wild[i];
+			const struct memmap_region *old = remembered(m, sticky, w);
+			uint64_t base;
 
-		if (rc)
-			return rc;
-		if (!base) {
-			word_fail(err, plan, w->word,
-				  "no memory is free for it after the device tree's own regions");
-			return -MM_ENOSPC;
+			if (memmap_registry_find(reg, w->name) || (!pass && !old))
+				continue;
+			if (old) {
+				base = old->start;
+				rc = memblock_reserve(&m->mb, base, w->size);
+			} else {
+				base = memblock_phys_alloc_range(&m->mb, w->size,
+								 w->align, 0, 0,
+								 false, &rc);
+			}
+			if (rc)
+				return rc;
+			if (!base) {
+				word_fail(err, plan, w->word,
+					  "no memory is free for it after the device tree's own regions");
+				return -MM_ENOSPC;
+			}
+			rc = memmap_registry_add(reg, w->name, base, w->size);
+			if (rc)
+				return rc;
 		}
-		rc = memmap_registry_add(reg, w->name, base, w->size);
-		if (rc)
-			return rc;
 	}
 	return 0;
 }

@@ -15,13 +15,17 @@
 #include "../cmdline/named.h"
 
 /**
- * dt_place() - place @plan's regions in what @m left free, in command-line
- * order; each is reserved in @m's memblock and added to @reg
+ * dt_place() - place @plan's regions in what @m left free; each is
+ * reserved in @m's memblock and added to @reg.  A region remembered in
+ * @sticky (may be NULL) under its name, with its size, at a multiple of
+ * its alignment and still free, goes there first; then the others, in
+ * command-line order, top-down.
  * Return: 0; -MM_EINVAL for a word a device tree has no use for (fixed
  * memmap= forms, mem=), -MM_ENOSPC when a region finds no room (@err says
  * which); -MM_ENOMEM.
  */
 int dt_place(struct dt_model *m, const struct cmdline_plan *plan,
+	     const struct memmap_registry *sticky,
 	     struct memmap_registry *reg, struct cmdline_error *err);
 
 /**

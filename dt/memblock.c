@@ -188,6 +188,22 @@ bool memblock_overlaps(const struct memblock_type *t, uint64_t base,
 	return false;
 }
 
+bool memblock_is_free(const struct memblock *mb, uint64_t base, uint64_t size)
+{
+	size_t i;
+
+	if (!size || size > UINT64_MAX - base ||
+	    memblock_overlaps(&mb->reserved, base, size))
+		return false;
+	for (i = 0; i < mb->memory.nr; i++) {
+		const struct memblock_region *r = &mb->memory.r[i];
+
+		if (r->base <= base && base + size <= rend(r))
+			return !(r->flags & MEMBLOCK_NOMAP);
+	}
+	return false;
+}
+
 /*
  * The free pieces in address order: memory that is not NOMAP, less every
  * reserved range.  Calls @fn(ctx, start, end) for each until it returns

@@ -63,6 +63,10 @@ int memblock_set_nomap(struct memblock *mb, uint64_t base, uint64_t size,
 bool memblock_overlaps(const struct memblock_type *t, uint64_t base,
 		       uint64_t size);
 
+/* Whether [base, base+size) is free: inside one memory region that is not
+ * NOMAP, and overlapping nothing reserved */
+bool memblock_is_free(const struct memblock *mb, uint64_t base, uint64_t size);
+
 /**
  * memblock_phys_alloc_range() - memblock_phys_alloc_range() of Linux: the
  * highest (lowest with @bottom_up) address A, A rounded with @align's

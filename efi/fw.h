@@ -106,6 +106,19 @@ EFI_STATUS fw_mkdirs(EFI_LOADED_IMAGE *li, const char *path);
 EFI_STATUS fw_file_write(EFI_LOADED_IMAGE *li, const char *path,
 			 const char *data, size_t size);
 
+/* The firmware's memory (memory.c) */
+/* GetMemoryMap, retried until the buffer is big enough; *out from fw_alloc */
+EFI_STATUS fw_memory_map(struct efimap_desc **out, size_t *n);
+/* Firmware-free memory (EfiConventionalMemory) as type-1 ranges, sanitized */
+int fw_free_ranges(struct e820_table *t, const struct efimap_desc *d, size_t n);
+/* Claim [start, start+size) as EfiReservedMemoryType, a piece per free
+ * descriptor, each recorded in @claimed; EFI_NOT_FOUND when part of it
+ * is no longer free */
+EFI_STATUS fw_claim(struct e820_table *claimed, const struct efimap_desc *d,
+		    size_t n, uint64_t start, uint64_t size);
+/* Give back every range in @claimed */
+void fw_release(struct e820_table *claimed);
+
 /* Variables and the configuration table (publish.c) */
 EFI_STATUS fw_publish(const struct memmap_registry *reg);
 /* Take back what fw_publish() did: the table and MemmapNamed */
@@ -149,6 +162,16 @@ EFI_STATUS fw_grubenv_save(EFI_LOADED_IMAGE *li, const char *words,
  * for systemd-boot, and for systemd-stub when @stub; replaces an earlier
  * run's; a warning line when it cannot be added */
 EFI_STATUS fw_smbios_words(const char *words, size_t len, bool stub);
+
+/*
+ * Everything but the hand-over: parse, place, claim, publish, pstore; on
+ * success @words holds the words for the kernel's command line, on
+ * failure everything done is undone and a line said why.  x86
+ * (e820boot.c): the e820 map and the rewritten words; arm64 (dtboot.c):
+ * the regions written into the device tree, the other words.
+ */
+EFI_STATUS fw_boot_run(EFI_LOADED_IMAGE *li, const struct fw_opts *o,
+		       struct mm_buf *words);
 
 /* Append @text to the pmsg zone, cut to fit it (pstore_log_fit()) */
 EFI_STATUS fw_pstore_log(const struct cmdline_plan *plan,

@@ -234,7 +234,7 @@ START_TEST(test_apply_roundtrip)
 	run(&d, DT_LINUX_6_12, &t, &m, &out);
 	ck_assert_int_eq(cmdline_parse(w, strlen(w), TEST_ALLOC, &plan, &cerr), 0);
 	memmap_registry_init(&reg, TEST_ALLOC);
-	ck_assert_int_eq(dt_place(&m, &plan, &reg, &cerr), 0);
+	ck_assert_int_eq(dt_place(&m, &plan, NULL, &reg, &cerr), 0);
 	/* dyn took [0x7fd00000, 0x80000000): the 2 MiB boundary below */
 	ck_assert_uint_eq(reg.r[0].start, 0x7fc00000);
 	ck_assert_int_eq(dt_write(d.buf, &t, &reg, &plan.ramoops, TEST_ALLOC,
