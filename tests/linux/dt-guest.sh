@@ -14,6 +14,19 @@
 #                        -m $DT_MEM, decompiled, with the case added, as
 #                        OUT's .dts beside OUT (OUT with .dtb replaced by
 #                        .dts) and compiled into OUT
+#   dt_initrd OUT        a busybox initramfs for dt_kernel's kernel (Debian
+#                        12's arm64 busybox-static; ramoops.ko and
+#                        efivarfs.ko with what they need); its /init loads
+#                        them and prints "@@ " lines for the host: ramoops'
+#                        and pstore's dmesg lines, the children of
+#                        /reserved-memory in /proc/device-tree, MemmapNamed
+#                        when the kernel came through UEFI; then
+#                        dtpstore.boot=1 on the command line writes
+#                        "dt-pstore kmsg NONCE" (dtpstore.nonce=) to
+#                        /dev/kmsg and panics, any other boot lists
+#                        /sys/fs/pstore's records ("@@ file NAME SIZE" ..
+#                        "@@ end NAME") and powers off; sets
+#                        DT_BUSYBOX_VERSION
 #   dt_boot KERNEL DTB LOG
 #                        boot KERNEL with DTB, no initrd, until the kernel
 #                        panics for lack of a root fs; the serial console,
@@ -69,6 +82,7 @@ dt_kernel() {
 		return 1
 	}
 	DEB_ARCH=arm64 deb_get "$suite" "$pkg-unsigned"
+	DT_KDIR=$DEB_DIR
 	DT_VMLINUZ=$(compgen -G "$DEB_DIR/boot/vmlinuz-*" | head -n 1) || true
 	[ -n "$DT_VMLINUZ" ] || { dt_log "no boot/vmlinuz-* in $DEB_DIR"; return 1; }
 	# shellcheck disable=SC2034 # for the caller
@@ -125,6 +139,109 @@ dt_dtb() {
 	}
 	mv "$dts.tmp" "$dts"
 	mv "$out.tmp" "$out"
+}
+
+# The kernel's modules: NAME's dependencies (modinfo's depends:, resolved
+# through modules.order; the package has no modules.dep), then NAME, as
+# paths relative to $1
+dt_mod_order() {
+	local moddir=$1 path dep
+	path=$(grep -E -m1 "/${2//_/[-_]}\\.ko\$" "$moddir/modules.order") || {
+		dt_log "module $2 is not in $moddir/modules.order"
+		return 1
+	}
+	[ -f "$moddir/$path.xz" ] || { dt_log "no $moddir/$path.xz"; return 1; }
+	for dep in $(modinfo -F depends "$moddir/$path.xz" | tr , ' '); do
+		dt_mod_order "$moddir" "$dep"
+	done
+	echo "$path"
+}
+
+dt_initrd() {
+	local out=$1 root moddir path
+	moddir=$(compgen -G "$DT_KDIR/usr/lib/modules/*/modules.order" | head -n 1) || true
+	[ -n "$moddir" ] || { dt_log "no usr/lib/modules/*/modules.order in $DT_KDIR"; return 1; }
+	moddir=${moddir%/modules.order}
+	DEB_ARCH=arm64 deb_get bookworm busybox-static
+	DT_BUSYBOX_VERSION=$DEB_VERSION
+	root=$(mktemp -d)
+	mkdir -p "$root/bin" "$root/lib/modules"
+	cp "$DEB_DIR/bin/busybox" "$root/bin/busybox"
+	# Decompressed: busybox insmod wants them plain
+	{ dt_mod_order "$moddir" ramoops && dt_mod_order "$moddir" efivarfs; } |
+		awk '!seen[$0]++' > "$root/mods" || { rm -rf "$root"; return 1; }
+	while read -r path; do
+		xz -dc "$moddir/$path.xz" > "$root/lib/modules/${path##*/}"
+		echo "${path##*/}" >> "$root/lib/modules/order"
+	done < "$root/mods"
+	rm "$root/mods"
+	# No /dev/console in the cpio (mknod needs root): init takes the
+	# console from devtmpfs
+	cat > "$root/init" <<-'EOF'
+	#!/bin/busybox sh
+	# SPDX-License-Identifier: GPL-2.0-or-later
+	# /init of the tests/linux/dt-guest.sh guests
+	/bin/busybox mkdir -p /proc /sys /dev
+	/bin/busybox --install -s /bin
+	mount -t proc proc /proc
+	mount -t sysfs sysfs /sys
+	mount -t devtmpfs devtmpfs /dev
+	exec < /dev/console > /dev/console 2>&1
+	boot=
+	nonce=
+	for w in $(cat /proc/cmdline); do
+		case $w in
+		dtpstore.boot=*) boot=${w#*=} ;;
+		dtpstore.nonce=*) nonce=${w#*=} ;;
+		esac
+	done
+	echo "@@ guest up: $(uname -r) boot $boot"
+	echo "@@ cmdline: $(cat /proc/cmdline)"
+	for m in $(cat /lib/modules/order); do
+		insmod "/lib/modules/$m" || echo "@@ insmod $m failed"
+	done
+	dmesg | grep -o 'ramoops: .*\|pstore: .*\|persistent_ram: .*' | sed 's/^/@@ dmesg: /'
+	echo "@@ reserved-memory: $(ls /proc/device-tree/reserved-memory 2> /dev/null | tr '\n' ' ')"
+	if [ -d /sys/firmware/efi ]; then
+		mount -t efivarfs efivarfs /sys/firmware/efi/efivars &&
+			v=/sys/firmware/efi/efivars/MemmapNamed-d1055d7a-a13b-4f81-8d8b-576ff99f2276 &&
+			if [ -f "$v" ]; then
+				echo "@@ MemmapNamed: $(tail -c +5 "$v" | tr '\n' ';')"
+			else
+				echo "@@ MemmapNamed: none"
+			fi
+	fi
+	if [ "$boot" = 1 ]; then
+		if [ -c /dev/pmsg0 ]; then
+			echo "dt-pstore pmsg $nonce" > /dev/pmsg0 && echo "@@ pmsg written"
+		else
+			echo "@@ no /dev/pmsg0"
+		fi
+		echo "dt-pstore kmsg $nonce" > /dev/kmsg
+		echo "@@ panicking"
+		echo 1 > /proc/sys/kernel/sysrq
+		echo c > /proc/sysrq-trigger
+		echo "@@ still alive"
+	else
+		# Only emergencies on the console from here, not to mix with
+		# the records
+		echo 1 > /proc/sys/kernel/printk
+		mount -t pstore pstore /sys/fs/pstore && echo "@@ pstore mounted"
+		echo "@@ ls: $(ls /sys/fs/pstore | tr '\n' ' ')"
+		for f in /sys/fs/pstore/*; do
+			[ -f "$f" ] || continue
+			echo "@@ file ${f##*/} $(wc -c < "$f")"
+			cat "$f"
+			echo
+			echo "@@ end ${f##*/}"
+		done
+	fi
+	echo "@@ guest done"
+	poweroff -f
+	EOF
+	chmod +x "$root/init"
+	(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) | gzip -9n > "$out"
+	rm -rf "$root"
 }
 
 dt_boot() {

@@ -116,93 +116,6 @@ fake_make_dtb() {
 	echo 'named: oops [mem 0x000000007ff00000-0x000000007fffffff]'
 }
 
-# The guest's modules: NAME's dependencies (modinfo's depends:, resolved
-# through modules.order; the package has no modules.dep), then NAME, each
-# once, as paths relative to $moddir
-mod_order() {
-	local path dep
-	path=$(grep -E -m1 "/${1//_/[-_]}\\.ko\$" "$moddir/modules.order") || {
-		echo "dt-pstore: module $1 is not in $moddir/modules.order" >&2
-		return 1
-	}
-	[ -f "$moddir/$path.xz" ] || { echo "dt-pstore: no $moddir/$path.xz" >&2; return 1; }
-	for dep in $(modinfo -F depends "$moddir/$path.xz" | tr , ' '); do
-		mod_order "$dep"
-	done
-	echo "$path"
-}
-
-# A busybox initramfs: Debian 12's arm64 busybox-static, ramoops.ko and
-# what it needs (decompressed: busybox insmod wants them plain; /init
-# loads them in /lib/modules/order), and /init below
-make_initrd() {
-	local out=$1 root=$tmp/root path
-	mkdir -p "$root/bin" "$root/lib/modules"
-	cp "$busybox" "$root/bin/busybox"
-	mod_order ramoops | awk '!seen[$0]++' > "$tmp/mods"
-	while read -r path; do
-		xz -dc "$moddir/$path.xz" > "$root/lib/modules/${path##*/}"
-		echo "${path##*/}" >> "$root/lib/modules/order"
-	done < "$tmp/mods"
-	# /init: dtpstore.boot=1 writes and panics, =2 reads the records back;
-	# "@@ " lines are for the host. No /dev/console in the cpio (mknod
-	# needs root; 6.12's built-in initramfs has one): init takes the
-	# console from devtmpfs anyway.
-	cat > "$root/init" <<-'EOF'
-	#!/bin/busybox sh
-	# SPDX-License-Identifier: GPL-2.0-or-later
-	# /init of the tests/linux/dt-pstore.sh guest
-	/bin/busybox mkdir -p /proc /sys /dev
-	/bin/busybox --install -s /bin
-	mount -t proc proc /proc
-	mount -t sysfs sysfs /sys
-	mount -t devtmpfs devtmpfs /dev
-	exec < /dev/console > /dev/console 2>&1
-	boot=
-	nonce=
-	for w in $(cat /proc/cmdline); do
-		case $w in
-		dtpstore.boot=*) boot=${w#*=} ;;
-		dtpstore.nonce=*) nonce=${w#*=} ;;
-		esac
-	done
-	echo "@@ guest up: $(uname -r) boot $boot"
-	for m in $(cat /lib/modules/order); do
-		insmod "/lib/modules/$m" || echo "@@ insmod $m failed"
-	done
-	dmesg | grep -o 'ramoops: .*\|pstore: .*\|persistent_ram: .*' | sed 's/^/@@ dmesg: /'
-	if [ "$boot" = 1 ]; then
-		if [ -c /dev/pmsg0 ]; then
-			echo "dt-pstore pmsg $nonce" > /dev/pmsg0 && echo "@@ pmsg written"
-		else
-			echo "@@ no /dev/pmsg0"
-		fi
-		echo "dt-pstore kmsg $nonce" > /dev/kmsg
-		echo "@@ panicking"
-		echo 1 > /proc/sys/kernel/sysrq
-		echo c > /proc/sysrq-trigger
-		echo "@@ still alive"
-	else
-		# Only emergencies on the console from here, not to mix with
-		# the records
-		echo 1 > /proc/sys/kernel/printk
-		mount -t pstore pstore /sys/fs/pstore && echo "@@ pstore mounted"
-		echo "@@ ls: $(ls /sys/fs/pstore | tr '\n' ' ')"
-		for f in /sys/fs/pstore/*; do
-			[ -f "$f" ] || continue
-			echo "@@ file ${f##*/} $(wc -c < "$f")"
-			cat "$f"
-			echo
-			echo "@@ end ${f##*/}"
-		done
-	fi
-	echo "@@ guest done"
-	poweroff -f
-	EOF
-	chmod +x "$root/init"
-	(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) | gzip -9n > "$out"
-}
-
 # Boot N (1 or 2) with the DTB and initrd on the RAM file, the serial
 # console (CRs and ANSI escapes stripped) to LOG; fails if QEMU did not end
 # by itself within $timeout seconds
@@ -246,16 +159,9 @@ record() {
 # --- What the kernel holds before the reserved-memory scan, as QEMU 7.2
 # places it on virt (hw/arm/boot.c; dt/LINUX.md 2.4, 3.4), and the DTB
 dt_kernel 6.12
-kdir=$DEB_DIR
-moddir=$(compgen -G "$kdir/usr/lib/modules/*/modules.order" | head -n 1) || true
-[ -n "$moddir" ] || die "no usr/lib/modules/*/modules.order in $kdir"
-moddir=${moddir%/modules.order}
-DEB_ARCH=arm64 deb_get bookworm busybox-static
-busybox=$DEB_DIR/bin/busybox
-echo "dt-pstore: $DT_KPKG $DT_KVERSION, busybox-static $DEB_VERSION (arm64), $("$DT_QEMU" --version | head -n 1)"
-
 initrd=$tmp/initrd.img
-make_initrd "$initrd"
+dt_initrd "$initrd" || die "cannot build the initramfs"
+echo "dt-pstore: $DT_KPKG $DT_KVERSION, busybox-static $DT_BUSYBOX_VERSION (arm64), $("$DT_QEMU" --version | head -n 1)"
 # QEMU's own tree (seeds pinned): dt_dtb with a case that adds nothing
 printf '// the base: QEMU virt as it is\n' > "$tmp/base.dtsi"
 dt_dtb "$tmp/base.dtsi" "$tmp/base.dtb"
