@@ -64,7 +64,7 @@ PKGS_BUILD := gnu-efi zlib1g-dev libfdt-dev bzip2 xz-utils
 PKGS_QEMU  := qemu-system-x86 ovmf mtools dosfstools busybox-static cpio sbsigntool openssl \
               e2fsprogs binutils xz-utils fdisk efibootmgr kmod
 # arm64 QEMU and dtc: make oracle-dt, and the DT tests of make check
-PKGS_DT    := qemu-system-arm device-tree-compiler
+PKGS_DT    := qemu-system-arm qemu-efi-aarch64 device-tree-compiler
 PKGS_CHECK := check pkg-config libfec-dev zlib1g-dev libfdt-dev gnu-efi $(PKGS_QEMU) $(PKGS_DT)
 PKGS_RUN   := $(PKGS_BUILD) $(PKGS_QEMU)
 
@@ -309,7 +309,7 @@ clitest-install: $(BUILD)/test/memmap
 # Each script of the QEMU stages boots OVMF (and Debian's kernel) itself
 QEMU_STAGES := qemu/efi qemu/kernel linux/pstore qemu/boot qemu/bootentry \
 	       qemu/secureboot qemu/chains qemu/install qemu/sbchain qemu/failsafe \
-	       linux/dt-pstore
+	       linux/dt-pstore qemu/aa64
 .PHONY: $(QEMU_STAGES)
 qemu: $(QEMU_STAGES)
 # A test tool: adds a variable to an OVMF variables image
@@ -317,7 +317,7 @@ $(BUILD)/varstore: tests/qemu/varstore.c
 	$(CC) $(HOST_CFLAGS) $< -o $@
 
 $(QEMU_STAGES): $(BUILD)/memmap $(BUILD)/memmap.efi $(BUILD)/lookup.efi $(BUILD)/varstore \
-		$(BUILD)/fillvars.efi $(BUILD)/memmap-static
+		$(BUILD)/fillvars.efi $(BUILD)/memmap-static $(BUILD)/memmap-aa64.efi
 	bash tests/$@.sh $(BUILD)
 
 # --- demo and reference ----------------------------------------------------

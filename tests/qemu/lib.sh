@@ -8,7 +8,8 @@
 #                             sentinel "@@ rc=%lasterror%", then reset -s
 #   ovmf_vars FILE            a fresh copy of OVMF's variable store
 #   qemu_boot IMG VARS LOG [QEMU-ARG...]
-#                             boot OVMF with IMG as disk (none: no disk);
+#                             boot OVMF (QEMU, QEMU_MACHINE, OVMF_CODE: another
+#                             architecture's) with IMG as disk (none: no disk);
 #                             the serial console, ANSI escapes and CRs
 #                             stripped, goes to LOG; with QEMU_UNTIL set, the
 #                             run ends once a line matches it
@@ -29,6 +30,7 @@ OVMF_CODE=${OVMF_CODE:-/usr/share/OVMF/OVMF_CODE_4M.fd}
 OVMF_VARS=${OVMF_VARS:-/usr/share/OVMF/OVMF_VARS_4M.fd}
 QEMU=${QEMU:-qemu-system-x86_64}
 QEMU_MEM=${QEMU_MEM:-512M}
+QEMU_MACHINE=${QEMU_MACHINE:-q35}
 QEMU_TIMEOUT=${QEMU_TIMEOUT:-180}
 
 esp_new() {
@@ -66,7 +68,7 @@ qemu_boot() {
 	shift 3
 	[ "$img" = none ] || disk=(-drive "format=raw,file=$img")
 	: > "$log.raw"
-	timeout "$QEMU_TIMEOUT" "$QEMU" -machine q35 -m "$QEMU_MEM" \
+	timeout "$QEMU_TIMEOUT" "$QEMU" -machine "$QEMU_MACHINE" -m "$QEMU_MEM" \
 		-nographic -no-reboot -net none \
 		-drive if=pflash,format=raw,readonly=on,file="$OVMF_CODE" \
 		-drive if=pflash,format=raw,file="$vars" \
