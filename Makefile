@@ -323,13 +323,21 @@ $(QEMU_STAGES): $(BUILD)/memmap $(BUILD)/memmap.efi $(BUILD)/lookup.efi $(BUILD)
 # --- demo and reference ----------------------------------------------------
 # make run [ARGS='[OPTION...] [WORD...] [-- PATH [ARG...]]']: every argument,
 # options and their values too, reaches memmap.efi (see tests/qemu/run.sh)
+ARCH ?= x64
+ifeq ($(ARCH),aa64)
+# arm64: the regions go into the device tree; no fixed-address forms there
+ARGS ?= 'memmap=12M*4096:oops' ramoops.mem_name=oops 'reserve_mem=2M:2M:trace'
+else
 ARGS ?= 'memmap=12M*4096:oops' ramoops.mem_name=oops 'memmap=1M$$0x10000000'
+endif
+# make run ARCH=aa64: the same with memmap-aa64.efi under AAVMF
+RUN_EFI := $(if $(filter aa64,$(ARCH)),$(BUILD)/memmap-aa64.efi,$(BUILD)/memmap.efi)
 run: deps-run
-	$(MAKE) --no-print-directory $(BUILD)/memmap.efi
-	bash tests/qemu/run.sh $(BUILD) $(ARGS)
+	$(MAKE) --no-print-directory $(RUN_EFI)
+	ARCH=$(ARCH) bash tests/qemu/run.sh $(BUILD) $(ARGS)
 
 deps-run:
-	$(call install_pkgs,$(PKGS_RUN))
+	$(call install_pkgs,$(PKGS_RUN) $(if $(filter aa64,$(ARCH)),$(PKGS_AA64) $(PKGS_DT)))
 
 # make sign KEY=key.pem CERT=cert.pem [SIGN=build/x.efi]: X.signed.efi
 SIGN ?= $(BUILD)/memmap.efi

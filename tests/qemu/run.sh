@@ -7,7 +7,10 @@
 # Host files are copied into the ESP's root and named by their base name:
 # the FILE of -f FILE, and PATH of -- PATH [KERNEL-ARG...] when it exists
 # here; --dump FILE is copied back out to FILE after the run.
-# Usage: run.sh BUILD_DIR [ARG...]
+# ARCH=aa64 runs memmap-aa64.efi under AAVMF on qemu-system-aarch64
+# (-machine virt,acpi=off, 1 GiB: the firmware hands over QEMU's device
+# tree) instead of memmap.efi under OVMF.
+# Usage: [ARCH=x64|aa64] run.sh BUILD_DIR [ARG...]
 set -euo pipefail
 
 build=${1:?usage: run.sh BUILD_DIR [ARG...]}
@@ -18,8 +21,26 @@ here=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
+efi=$build/memmap.efi
+qemu_args=()
+case ${ARCH:-x64} in
+x64) ;;
+aa64)
+	efi=$build/memmap-aa64.efi
+	QEMU=qemu-system-aarch64
+	QEMU_MACHINE=virt,acpi=off
+	QEMU_MEM=1G
+	OVMF_CODE=/usr/share/AAVMF/AAVMF_CODE.fd
+	OVMF_VARS=/usr/share/AAVMF/AAVMF_VARS.fd
+	qemu_args=(-cpu cortex-a57)
+	;;
+*)
+	echo "run.sh: ARCH is x64 or aa64, not '$ARCH'" >&2
+	exit 2
+	;;
+esac
 esp_new "$tmp/esp.img"
-esp_put "$tmp/esp.img" "$build/memmap.efi"
+esp_put "$tmp/esp.img" "$efi" memmap.efi
 
 # on_esp FILE: copy a host FILE into the ESP's root; prints its name there
 on_esp() {
@@ -87,8 +108,8 @@ esp_put "$tmp/esp.img" "$tmp/args.conf"
 nsh_script "$tmp/startup.nsh" "memmap.efi -f args.conf"
 esp_put "$tmp/esp.img" "$tmp/startup.nsh"
 ovmf_vars "$tmp/vars.fd"
-echo "booting QEMU/OVMF ($QEMU_MEM): memmap.efi $*"
-qemu_boot "$tmp/esp.img" "$tmp/vars.fd" "$tmp/log"
+echo "booting QEMU/$(basename "$OVMF_CODE" | sed 's/_CODE.*//') ($QEMU_MEM): memmap.efi $*"
+qemu_boot "$tmp/esp.img" "$tmp/vars.fd" "$tmp/log" "${qemu_args[@]}"
 # From the command to its sentinel
 awk '/> memmap.efi / { on = 1; print; next } /> echo "@@ rc=/ { next } /^@@ rc=/ { if (on) print; on = 0 } on' "$tmp/log"
 if [ -n "$dump" ]; then
