@@ -298,9 +298,10 @@ fixtures: $(BUILD)/test/memmap
 dt-fixtures: $(BUILD)/test/memmap
 	bash tests/linux/check-dt-fixtures.sh $(BUILD)/test/memmap
 
-# Both scripts run even when the first fails; the last line is options'
+# Every script runs even when one fails; the last line is options'
 clitest: $(BUILD)/test/memmap
 	@s=0; bash tests/cli/malformed.sh $(BUILD)/test/memmap || s=1; \
+	bash tests/cli/malformed-dt.sh $(BUILD)/test/memmap || s=1; \
 	bash tests/cli/options.sh $(BUILD)/test/memmap || s=1; exit $$s
 
 clitest-install: $(BUILD)/test/memmap

@@ -15,6 +15,13 @@ static int word_fail(struct cmdline_error *err, const struct cmdline_plan *plan,
 	return -MM_EINVAL;
 }
 
+static bool node_char_ok(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+	       (c >= 'A' && c <= 'Z') || c == ',' || c == '.' || c == '_' ||
+	       c == '+' || c == '-';
+}
+
 /* The remembered place of @w, when it can be used again */
 static const struct memmap_region *remembered(const struct dt_model *m,
 					      const struct memmap_registry *sticky,
@@ -32,7 +39,7 @@ int dt_place(struct dt_model *m, const struct cmdline_plan *plan,
 	     const struct memmap_registry *sticky,
 	     struct memmap_registry *reg, struct cmdline_error *err)
 {
-	size_t i, pass;
+	size_t i, k, pass;
 	int rc;
 
 	if (plan->nops)
@@ -46,6 +53,10 @@ int dt_place(struct dt_model *m, const struct cmdline_plan *plan,
 
 			if (memmap_registry_find(reg, w->name) || (!pass && !old))
 				continue;
+			for (k = 0; w->name[k]; k++)
+				if (!node_char_ok(w->name[k]))
+					return word_fail(err, plan, w->word,
+							 "a device-tree node name takes only letters, digits and , . _ + -");
 			if (old) {
 				base = old->start;
 				rc = memblock_reserve(&m->mb, base, w->size);
@@ -78,12 +89,6 @@ static void node_name(struct mm_buf *b, const struct memmap_region *r)
 	mm_buf_xdigits(b, r->start, 0);
 }
 
-static bool node_char_ok(char c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-	       (c >= 'A' && c <= 'Z') || c == ',' || c == '.' || c == '_' ||
-	       c == '+' || c == '-';
-}
 
 /* @v as @cells big-endian cells; false when it does not fit */
 static bool put_cells(uint8_t *p, uint64_t v, uint32_t cells)

@@ -274,8 +274,15 @@ int dt_read(struct dt_tree *t, const void *fdt, size_t len,
 
 	memset(t, 0, sizeof(*t));
 	t->alloc = a;
-	if (len < FDT_V1_SIZE || fdt_magic(fdt) != FDT_MAGIC)
+	if (len < 4 || fdt_magic(fdt) != FDT_MAGIC)
 		return dt_error_set(err, "device tree", fdt_why(-FDT_ERR_BADMAGIC));
+	if (len < FDT_V17_SIZE)
+		return dt_error_set(err, "device tree", "cut short: shorter than its header");
+	/* Before version 16 node names are full paths; libfdt 1.6.1's check
+	 * then reads through a NULL name */
+	if (fdt_version(fdt) < 16)
+		return dt_error_set(err, "device tree",
+				    "a flattened device tree version before 16: node names would be paths");
 	if (fdt_totalsize(fdt) > len)
 		return dt_error_set(err, "device tree",
 				    "cut short: the header's totalsize is larger than the blob");

@@ -6,8 +6,9 @@
 #   make fuzz-check              replay every committed corpus file through
 #                                its target, then fuzz each briefly (seed 1)
 #   make fuzz-corpus             regenerate the seeds in tests/fuzz/corpus/
-# Targets (tests/fuzz/NAME.c): cmdline e820ops pstore_region inflate.
+# Targets (tests/fuzz/NAME.c): cmdline e820ops pstore_region inflate dt.
 # The core is compiled in with ASan+UBSan and libFuzzer's coverage;
+# dt adds the device-tree part of the core (DT_SRCS) and links libfdt;
 # inflate links the firmware build of zlib (Debian's source, Z_SOLO), with
 # Z_PREFIX so that all its symbols are z_*, beside the system zlib it is
 # checked against (tests/fuzz/zref.c).
@@ -22,18 +23,22 @@ FUZZ_SECONDS ?= 60
 # guard against a hang
 FUZZ_CHECK_RUNS    ?= 20000
 FUZZ_CHECK_SECONDS ?= 600
-FUZZ_TARGETS := cmdline e820ops pstore_region inflate
+FUZZ_TARGETS := cmdline e820ops pstore_region inflate dt
 # -max_len per target: a command line; ~150 operations; a parameter
-# header and a region (repeated to mem_size, up to 64 KiB); a record
+# header and a region (repeated to mem_size, up to 64 KiB); a record; a
+# small device tree (the seeds are 0.3-3 KiB: a root, /memory and
+# /reserved-memory, not QEMU's whole 8 KiB tree)
 FUZZ_MAXLEN_cmdline       := 1024
 FUZZ_MAXLEN_e820ops       := 640
 FUZZ_MAXLEN_pstore_region := 16384
 FUZZ_MAXLEN_inflate       := 8192
+FUZZ_MAXLEN_dt            := 4096
 FUZZ_SPECS = $(foreach t,$(FUZZ_TARGETS),$(t):$(FUZZ_MAXLEN_$(t)))
 
 # Debian 12: clang 14; libFuzzer and the sanitizer runtimes are in
-# libclang-rt-14-dev
-PKGS_FUZZ := clang libclang-rt-14-dev zlib1g-dev bzip2 xz-utils
+# libclang-rt-14-dev; libfdt for dt, dtc for its seeds
+PKGS_FUZZ := clang libclang-rt-14-dev zlib1g-dev bzip2 xz-utils libfdt-dev \
+	     device-tree-compiler
 
 FUZZ_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_CFLAGS := $(WARN) -O1 -g -fno-omit-frame-pointer $(FUZZ_SAN)
@@ -43,6 +48,7 @@ FUZZ_ZLIB_RENAME := -Dzmemcpy=z_zmemcpy -Dzmemcmp=z_zmemcmp -Dzmemzero=z_zmemzer
 FUZZ_ZLIB_DEFS   := -DZ_SOLO -DZ_PREFIX $(FUZZ_ZLIB_RENAME)
 
 FUZZ_CORE_OBJS := $(CORE_SRCS:%.c=$(FUZZ_DIR)/obj/%.o)
+FUZZ_DT_OBJS   := $(DT_SRCS:%.c=$(FUZZ_DIR)/obj/%.o)
 # The inflate target: the core with the firmware zlib instead of -lz
 FUZZ_FW_OBJS   := $(filter-out $(FUZZ_DIR)/obj/pstore/inflate.o,$(FUZZ_CORE_OBJS)) \
 		  $(FUZZ_DIR)/fw/pstore/inflate.o $(ZLIB_MODS:%=$(FUZZ_DIR)/zlib/%.o)
@@ -68,6 +74,7 @@ fuzz-corpus: deps-fuzz
 	$(MAKE) --no-print-directory $(FUZZ_DIR)/gen_corpus
 	$(FUZZ_DIR)/gen_corpus $(FUZZ_SRC)/corpus tests/linux/cases.txt \
 		tests/cli/malformed.txt
+	bash $(FUZZ_SRC)/gen_dt_corpus.sh $(FUZZ_SRC)/corpus/dt tests/linux/dt-cases
 
 # --- objects ---------------------------------------------------------------
 $(FUZZ_DIR)/obj/%.o: %.c
@@ -100,9 +107,13 @@ $(FUZZ_DIR)/zref.o: $(FUZZ_SRC)/zref.c $(FUZZ_SRC)/zref.h
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
 
 # --- targets ---------------------------------------------------------------
-$(filter-out $(FUZZ_DIR)/inflate,$(FUZZ_BINS)): $(FUZZ_DIR)/%: \
+$(filter-out $(FUZZ_DIR)/inflate $(FUZZ_DIR)/dt,$(FUZZ_BINS)): $(FUZZ_DIR)/%: \
 		$(FUZZ_DIR)/obj/$(FUZZ_SRC)/%.o $(FUZZ_CORE_OBJS)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $^ -lz -o $@
+
+# The device tree: the core and dt/, libfdt as the host build links it
+$(FUZZ_DIR)/dt: $(FUZZ_DIR)/obj/$(FUZZ_SRC)/dt.o $(FUZZ_CORE_OBJS) $(FUZZ_DT_OBJS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $^ -lfdt -lz -o $@
 
 $(FUZZ_DIR)/inflate: $(FUZZ_DIR)/obj/$(FUZZ_SRC)/inflate.o $(FUZZ_FW_OBJS) \
 		     $(FUZZ_DIR)/zref.o $(FUZZ_DIR)/zlib/prefixed.ok

@@ -143,24 +143,28 @@ dt_dtb() {
 
 # The kernel's modules: NAME's dependencies (modinfo's depends:, resolved
 # through modules.order; the package has no modules.dep), then NAME, as
-# paths relative to $1
+# paths relative to $1 (6.12's are .ko.xz, 6.1's .ko)
 dt_mod_order() {
 	local moddir=$1 path dep
 	path=$(grep -E -m1 "/${2//_/[-_]}\\.ko\$" "$moddir/modules.order") || {
 		dt_log "module $2 is not in $moddir/modules.order"
 		return 1
 	}
-	[ -f "$moddir/$path.xz" ] || { dt_log "no $moddir/$path.xz"; return 1; }
-	for dep in $(modinfo -F depends "$moddir/$path.xz" | tr , ' '); do
+	if [ -f "$moddir/$path.xz" ]; then
+		path=$path.xz
+	fi
+	[ -f "$moddir/$path" ] || { dt_log "no $moddir/$path"; return 1; }
+	for dep in $(modinfo -F depends "$moddir/$path" | tr , ' '); do
 		dt_mod_order "$moddir" "$dep"
 	done
 	echo "$path"
 }
 
 dt_initrd() {
-	local out=$1 root moddir path
-	moddir=$(compgen -G "$DT_KDIR/usr/lib/modules/*/modules.order" | head -n 1) || true
-	[ -n "$moddir" ] || { dt_log "no usr/lib/modules/*/modules.order in $DT_KDIR"; return 1; }
+	local out=$1 root moddir path name
+	moddir=$({ compgen -G "$DT_KDIR/usr/lib/modules/*/modules.order" ||
+		   compgen -G "$DT_KDIR/lib/modules/*/modules.order"; } | head -n 1) || true
+	[ -n "$moddir" ] || { dt_log "no [usr/]lib/modules/*/modules.order in $DT_KDIR"; return 1; }
 	moddir=${moddir%/modules.order}
 	DEB_ARCH=arm64 deb_get bookworm busybox-static
 	DT_BUSYBOX_VERSION=$DEB_VERSION
@@ -171,8 +175,14 @@ dt_initrd() {
 	{ dt_mod_order "$moddir" ramoops && dt_mod_order "$moddir" efivarfs; } |
 		awk '!seen[$0]++' > "$root/mods" || { rm -rf "$root"; return 1; }
 	while read -r path; do
-		xz -dc "$moddir/$path.xz" > "$root/lib/modules/${path##*/}"
-		echo "${path##*/}" >> "$root/lib/modules/order"
+		name=${path##*/}
+		name=${name%.xz}
+		if [[ $path == *.xz ]]; then
+			xz -dc "$moddir/$path" > "$root/lib/modules/$name"
+		else
+			cp "$moddir/$path" "$root/lib/modules/$name"
+		fi
+		echo "$name" >> "$root/lib/modules/order"
 	done < "$root/mods"
 	rm "$root/mods"
 	# No /dev/console in the cpio (mknod needs root): init takes the
