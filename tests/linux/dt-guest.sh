@@ -19,8 +19,10 @@
 #                        efivarfs.ko with what they need); its /init loads
 #                        them and prints "@@ " lines for the host: ramoops'
 #                        and pstore's dmesg lines, the children of
-#                        /reserved-memory in /proc/device-tree, MemmapNamed
-#                        when the kernel came through UEFI; then
+#                        /reserved-memory in /proc/device-tree,
+#                        /sys/firmware/fdt in base64 between "@@ fdt begin"
+#                        and "@@ fdt end", MemmapNamed when the kernel came
+#                        through UEFI; then
 #                        dtpstore.boot=1 on the command line writes
 #                        "dt-pstore kmsg NONCE" (dtpstore.nonce=) to
 #                        /dev/kmsg and panics, any other boot lists
@@ -212,6 +214,12 @@ dt_initrd() {
 	done
 	dmesg | grep -o 'ramoops: .*\|pstore: .*\|persistent_ram: .*' | sed 's/^/@@ dmesg: /'
 	echo "@@ reserved-memory: $(ls /proc/device-tree/reserved-memory 2> /dev/null | tr '\n' ' ')"
+	# The flattened DT the kernel was given, for the host to decompile
+	if [ -r /sys/firmware/fdt ]; then
+		echo "@@ fdt begin"
+		base64 < /sys/firmware/fdt
+		echo "@@ fdt end"
+	fi
 	if [ -d /sys/firmware/efi ]; then
 		mount -t efivarfs efivarfs /sys/firmware/efi/efivars &&
 			v=/sys/firmware/efi/efivars/MemmapNamed-d1055d7a-a13b-4f81-8d8b-576ff99f2276 &&

@@ -116,6 +116,18 @@ run_linux() {
 	else
 		bad "$1 boot 1: MemmapNamed or the node missing: $(grep -a '^@@ \(Memmap\|reserved\)' "$log" | tr '\n' ' ')"
 	fi
+	# The DT the kernel got (/sys/firmware/fdt), decompiled: the node
+	sed -n '/^@@ fdt begin$/,/^@@ fdt end$/p' "$log" | sed '1d;$d' | base64 -d > "$tmp/fdt.dtb" 2> /dev/null || true
+	dtc -q -I dtb -O dts "$tmp/fdt.dtb" 2> /dev/null |
+		sed -n "/^\t\toops@$(printf '%x' "$a") {\$/,/^\t\t};/p" > "$tmp/node.dts" || true
+	if grep -qF 'compatible = "ramoops";' "$tmp/node.dts" &&
+	   grep -qF "reg = <0x00 $(printf '0x%x' "$a") 0x00 0x100000>;" "$tmp/node.dts" &&
+	   grep -qF 'ecc-size = <0x10>;' "$tmp/node.dts" && grep -qF 'record-size = <0x4000>;' "$tmp/node.dts"; then
+		ok "$1 boot 1: the node in the kernel's /sys/firmware/fdt, as dtc prints it:"
+		cat "$tmp/node.dts"
+	else
+		bad "$1 boot 1: no ramoops node oops@$(printf '%x' "$a") in /sys/firmware/fdt: $(head -c 300 "$tmp/node.dts")"
+	fi
 	if grep -q '^@@ cmdline: .*memmap=\|^@@ cmdline: .*ramoops' "$log"; then
 		bad "$1 boot 1: memmap's words reached the command line: $(grep -a '^@@ cmdline' "$log")"
 	elif grep -qF "$panic" "$log"; then
