@@ -51,7 +51,11 @@ static const char usage[] =
 "memmap=SIZE*ALIGN:NAME, reserve_mem=SIZE:ALIGN:NAME, mem=nn, ramoops.*\n"
 "With ramoops.mem_name=NAME (or ramoops.mem_address and mem_size) the\n"
 "previous boot's pstore records are printed and saved to \\pstore\\DATE-TIME.\n"
-"In the shell write # as ^#.\n";
+"In the shell write # as ^#.\n"
+"On arm64 the regions go into the device tree instead (a /reserved-memory\n"
+"child NAME@ADDR each, the ramoops.mem_name= one a ramoops node), installed\n"
+"in place of the firmware's; memmap's and ramoops' words stay off the\n"
+"command line, and only memmap=SIZE*ALIGN:NAME and reserve_mem= are taken.\n";
 
 /*
  * Hand the words over to whatever boots next: memmap.env for GRUB, the
