@@ -221,7 +221,8 @@ $(AA64)/efi/%.o: efi/%.c $(AA64_GNUEFI)/lib/libefi.a $(FDT_SRC)/libfdt.h
 	$(AA64_CC) $(AA64_APP_CFLAGS) $(FDT_EFI_INC) -MMD -MP -c $< -o $@
 
 $(AA64)/memmap.so: $(AA64_OBJS)
-	$(AA64_LD) -shared -Bsymbolic -nostdlib --no-undefined --defsym=EFI_SUBSYSTEM=0xa \
+	$(AA64_LD) -shared -Bsymbolic -nostdlib --no-undefined --no-warn-rwx-segments \
+		--defsym=EFI_SUBSYSTEM=0xa \
 		-L$(AA64_GNUEFI)/lib -T $(AA64_GNUEFI)/lib/elf_aarch64_efi.lds \
 		$(AA64_GNUEFI)/lib/crt0-efi-aarch64.o $^ -o $@ -lefi -lgnuefi \
 		$(shell $(AA64_CC) -print-libgcc-file-name)

@@ -29,12 +29,15 @@
 #                        /sys/fs/pstore's records ("@@ file NAME SIZE" ..
 #                        "@@ end NAME") and powers off; sets
 #                        DT_BUSYBOX_VERSION
-#   dt_boot KERNEL DTB LOG
-#                        boot KERNEL with DTB, no initrd, until the kernel
-#                        panics for lack of a root fs; the serial console,
-#                        CRs and ANSI escapes stripped, goes to LOG (raw:
-#                        LOG.raw); fails if QEMU is still running after
-#                        $DT_TIMEOUT seconds
+#   dt_boot KERNEL DTB LOG [QEMU-ARG...]
+#                        boot KERNEL with DTB and the command line
+#                        $DT_APPEND (no initrd unless a QEMU-ARG gives one)
+#                        until QEMU ends (panic=-1, -no-reboot), or is
+#                        stopped at a kernel panic that halts (DT_STOPPED=1
+#                        then, else 0); the serial console, CRs and ANSI
+#                        escapes stripped, goes to LOG (raw: LOG.raw);
+#                        fails if QEMU is still running after $DT_TIMEOUT
+#                        seconds or exits with an error
 #
 # A case file is device tree source: lines that start with /memreserve/
 # go after the base's /dts-v1/; line (dtc wants them before any node),
@@ -169,6 +172,7 @@ dt_initrd() {
 	[ -n "$moddir" ] || { dt_log "no [usr/]lib/modules/*/modules.order in $DT_KDIR"; return 1; }
 	moddir=${moddir%/modules.order}
 	DEB_ARCH=arm64 deb_get bookworm busybox-static
+	# shellcheck disable=SC2034 # for the caller
 	DT_BUSYBOX_VERSION=$DEB_VERSION
 	root=$(mktemp -d)
 	mkdir -p "$root/bin" "$root/lib/modules"
@@ -263,12 +267,14 @@ dt_initrd() {
 }
 
 dt_boot() {
-	local kernel=$1 dtb=$2 log=$3 status=0 pid stopped=0
+	local kernel=$1 dtb=$2 log=$3 status=0 pid
+	shift 3
+	DT_STOPPED=0
 	[[ $dtb != *,* ]] || { dt_log "the DTB path must not contain a comma: $dtb"; return 1; }
 	: > "$log.raw"
 	timeout -k 10 "$DT_TIMEOUT" "$DT_QEMU" -machine virt -cpu cortex-a57 -m "$DT_MEM" \
 		-nographic -no-reboot -net none -serial stdio -monitor none \
-		-kernel "$kernel" -dtb "$dtb" -append "$DT_APPEND" \
+		-kernel "$kernel" -dtb "$dtb" -append "$DT_APPEND" "$@" \
 		< /dev/null > "$log.raw" 2>&1 &
 	pid=$!
 	# panic=-1 and -no-reboot end QEMU at the root-mount panic; a panic
@@ -277,7 +283,7 @@ dt_boot() {
 		if grep -aqF -e '---[ end Kernel panic' "$log.raw"; then
 			sleep 1
 			kill "$pid" 2> /dev/null || true
-			stopped=1
+			DT_STOPPED=1
 			break
 		fi
 		sleep 1
@@ -285,12 +291,12 @@ dt_boot() {
 	wait "$pid" || status=$?
 	LC_ALL=C sed -e 's/\r//g' -e 's/\x1b\[[0-9;=?]*[A-Za-z]//g' \
 		-e 's/\x1b[()][A-Za-z0-9]//g' "$log.raw" > "$log"
-	if [ "$stopped" = 0 ] && { [ "$status" = 124 ] || [ "$status" = 137 ]; }; then
+	if [ "$DT_STOPPED" = 0 ] && { [ "$status" = 124 ] || [ "$status" = 137 ]; }; then
 		dt_log "QEMU still running after ${DT_TIMEOUT}s, killed; tail of $log:"
 		tail -n 20 "$log" >&2
 		return 1
 	fi
-	if [ "$stopped" = 0 ] && [ "$status" != 0 ]; then
+	if [ "$DT_STOPPED" = 0 ] && [ "$status" != 0 ]; then
 		dt_log "QEMU exited with $status; tail of $log:"
 		tail -n 20 "$log" >&2
 		return 1

@@ -120,32 +120,13 @@ fake_make_dtb() {
 # console (CRs and ANSI escapes stripped) to LOG; fails if QEMU did not end
 # by itself within $timeout seconds
 pstore_boot() {
-	local n=$1 log=$2 status=0 pid stopped=0
-	: > "$log.raw"
-	timeout -k 10 "$timeout" "$DT_QEMU" -machine virt,memory-backend=ram -cpu cortex-a57 -m 1G \
-		-object "memory-backend-file,id=ram,size=1G,mem-path=$ram,share=on" \
-		-nographic -no-reboot -net none -serial stdio -monitor none \
-		-kernel "$DT_VMLINUZ" -dtb "$dtb" -initrd "$initrd" \
-		-append "$append dtpstore.boot=$n dtpstore.nonce=$nonce" \
-		< /dev/null > "$log.raw" 2>&1 &
-	pid=$!
-	# panic=-1 and -no-reboot end QEMU at the panic; a panic before
-	# panic= is parsed halts instead: stop QEMU once it is out
-	while kill -0 "$pid" 2> /dev/null; do
-		if grep -aqF -e '---[ end Kernel panic' "$log.raw"; then
-			sleep 1
-			kill "$pid" 2> /dev/null || true
-			stopped=1
-			break
-		fi
-		sleep 1
-	done
-	wait "$pid" || status=$?
-	LC_ALL=C sed -e 's/\r//g' -e 's/\x1b\[[0-9;=?]*[A-Za-z]//g' \
-		-e 's/\x1b[()][A-Za-z0-9]//g' "$log.raw" > "$log"
-	if [ "$stopped" = 1 ] || [ "$status" != 0 ]; then
-		echo "dt-pstore: boot $n: QEMU $([ "$stopped" = 1 ] && echo 'halted at a panic' ||
-			echo "exited with $status (124: killed after ${timeout}s)"); tail of the log:"
+	local n=$1 log=$2
+	if ! DT_TIMEOUT=$timeout DT_APPEND="$append dtpstore.boot=$n dtpstore.nonce=$nonce" \
+	     dt_boot "$DT_VMLINUZ" "$dtb" "$log" -initrd "$initrd" -machine memory-backend=ram \
+		     -object "memory-backend-file,id=ram,size=1G,mem-path=$ram,share=on" ||
+	   [ "$DT_STOPPED" = 1 ]; then
+		echo "dt-pstore: boot $n: QEMU $([ "$DT_STOPPED" = 1 ] && echo 'halted at a panic' ||
+			echo 'did not end by itself'); tail of the log:"
 		tail -n 30 "$log"
 		return 1
 	fi
