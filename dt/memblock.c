@@ -56,13 +56,25 @@ static void merge(struct memblock_type *t)
 }
 
 /*
- * Split the regions that straddle @base or @end, so that the regions
- * inside [base, end) are whole: they are [*lo, *hi).  Needs room for two.
+ * Split the regions that straddle the ends of [base, base+size) (size cut
+ * at 2^64-1), so that the regions inside are whole: they are [*lo, *hi),
+ * none for a size of 0.  Return: 0 or -MM_ENOMEM (nothing split).
  */
-static void isolate(struct memblock_type *t, uint64_t base, uint64_t end,
-		    size_t *lo, size_t *hi)
+static int isolate(struct memblock *mb, struct memblock_type *t,
+		   uint64_t base, uint64_t size, size_t *lo, size_t *hi)
 {
+	uint64_t end;
 	size_t i;
+	int rc;
+
+	*lo = *hi = 0;
+	size = memblock_cap_size(base, size);
+	if (!size)
+		return 0;
+	rc = reserve_room(mb, t, 2);
+	if (rc)
+		return rc;
+	end = base + size;
 
 	for (i = 0; i < t->nr; i++) {
 		struct memblock_region *r = &t->r[i];
@@ -79,6 +91,7 @@ static void isolate(struct memblock_type *t, uint64_t base, uint64_t end,
 		;
 	for (*hi = *lo; *hi < t->nr && t->r[*hi].base < end; (*hi)++)
 		;
+	return 0;
 }
 
 /* Add the parts of [base, base+size) that no region covers yet */
@@ -121,15 +134,10 @@ static int remove_range(struct memblock *mb, struct memblock_type *t,
 			uint64_t base, uint64_t size)
 {
 	size_t lo, hi;
-	int rc;
+	int rc = isolate(mb, t, base, size, &lo, &hi);
 
-	size = memblock_cap_size(base, size);
-	if (!size)
-		return 0;
-	rc = reserve_room(mb, t, 2);
 	if (rc)
 		return rc;
-	isolate(t, base, base + size, &lo, &hi);
 	memmove(&t->r[lo], &t->r[hi], (t->nr - hi) * sizeof(*t->r));
 	t->nr -= hi - lo;
 	return 0;
@@ -160,15 +168,10 @@ int memblock_set_nomap(struct memblock *mb, uint64_t base, uint64_t size,
 {
 	struct memblock_type *t = &mb->memory;
 	size_t lo, hi, i;
-	int rc;
+	int rc = isolate(mb, t, base, size, &lo, &hi);
 
-	size = memblock_cap_size(base, size);
-	if (!size)
-		return 0;
-	rc = reserve_room(mb, t, 2);
 	if (rc)
 		return rc;
-	isolate(t, base, base + size, &lo, &hi);
 	for (i = lo; i < hi; i++)
 		t->r[i].flags = on ? t->r[i].flags | MEMBLOCK_NOMAP :
 				     t->r[i].flags & ~MEMBLOCK_NOMAP;
