@@ -19,7 +19,7 @@ CLI_SRCS  := cli/mapread.c cli/pstore.c cli/efivar.c cli/install.c \
              cli/install_step.c cli/install_opts.c cli/install_esp.c \
              cli/install_loader.c cli/install_boot.c cli/install_state.c \
              cli/install_grub.c cli/dt.c cli/memmap.c
-EFI_SRCS  := efi/fw.c efi/libc.c efi/args.c efi/memory.c efi/publish.c efi/pstore.c efi/chain.c \
+EFI_SRCS  := efi/fw.c efi/libc.c efi/args.c efi/memory.c efi/publish.c efi/pstore.c efi/report.c efi/chain.c \
              efi/grubenv.c efi/smbios.c efi/main.c
 # The architecture's own flow: e820boot.c on x86, dtboot.c on arm64
 EFI_X64_SRCS := $(EFI_SRCS) efi/e820boot.c

@@ -197,6 +197,10 @@ EFI_STATUS fw_boot_run(EFI_LOADED_IMAGE *li, const struct fw_opts *o,
 			fw_error(err.word, err.word_len, err.reason);
 		return fw_status(rc);
 	}
+	if (EFI_ERROR(fw_pstore_log_check(o, &r.plan))) {
+		cmdline_plan_free(&r.plan);
+		return EFI_INVALID_PARAMETER;
+	}
 	e820_table_init(&r.ram, &fw_alloc);
 	e820_table_init(&r.attrs, &fw_alloc);
 	e820_table_init(&r.free, &fw_alloc);
@@ -254,11 +258,7 @@ EFI_STATUS fw_boot_run(EFI_LOADED_IMAGE *li, const struct fw_opts *o,
 	for (size_t i = 0; i < r.reg.nr; i++)
 		memmap_region_print(&out, "named", &r.reg.r[i]);
 	mem = (struct fw_memory){ .claimed = &r.claimed, .ram = &r.ram };
-	st = fw_pstore(li, &r.plan, &r.reg, &mem, o->order, o->print, o->keep,
-		       o->quiet || o->print_none, &out, NULL);
-	if (!EFI_ERROR(st) && out.rc)
-		st = EFI_OUT_OF_RESOURCES;
-	fw_print_buf(&out);
+	st = fw_report(li, o, &r.plan, &r.reg, &r.sticky, &mem, r.descs, r.ndesc, &out);
 	if (!EFI_ERROR(st))
 		dt_cmdline(words, &r.plan);
 	if (!EFI_ERROR(st) && words->rc)

@@ -57,41 +57,6 @@ static EFI_STATUS claim_all(const struct cmdline_plan *plan,
 	return st;
 }
 
-/* A line for each remembered region placed elsewhere this time */
-static void print_moved(struct mm_buf *out, const struct memmap_registry *reg,
-			const struct memmap_registry *sticky)
-{
-	const struct memmap_region *old;
-	size_t i;
-
-	for (i = 0; i < reg->nr; i++) {
-		old = memmap_registry_find(sticky, reg->r[i].name);
-		if (!old || old->start == reg->r[i].start)
-			continue;
-		memmap_region_print(out, "moved", old);
-		mm_buf_puts(out, "moved: ");
-		mm_buf_puts(out, reg->r[i].name);
-		mm_buf_puts(out, " could not be reused; its old contents are not carried over\n");
-	}
-}
-
-static EFI_STATUS write_dump(EFI_LOADED_IMAGE *li, const char *path,
-			     const struct efimap_desc *d, size_t n)
-{
-	struct mm_buf b;
-	EFI_STATUS st;
-	size_t i;
-
-	mm_buf_init(&b, &fw_alloc);
-	for (i = 0; i < n; i++)
-		efimap_print_desc(&b, i, &d[i]);
-	st = b.rc ? EFI_OUT_OF_RESOURCES : fw_file_write(li, path, b.s, b.len);
-	mm_buf_free(&b);
-	if (EFI_ERROR(st))
-		fw_error(path, strlen(path), "cannot write the --dump file");
-	return st;
-}
-
 /*
  * Everything but the hand-over: parse, place, claim, publish, pstore.
  * On success @words holds the rewritten words; on failure everything
@@ -107,7 +72,7 @@ EFI_STATUS fw_boot_run(EFI_LOADED_IMAGE *li, const struct fw_opts *o,
 	struct cmdline_place place;
 	struct fw_memory mem;
 	struct efimap_desc *descs = NULL;
-	struct mm_buf out, log;
+	struct mm_buf out;
 	size_t ndesc = 0;
 	EFI_STATUS st;
 	int rc, tries;
@@ -120,11 +85,7 @@ EFI_STATUS fw_boot_run(EFI_LOADED_IMAGE *li, const struct fw_opts *o,
 		return fw_status(rc);
 	}
 	/* --pstore-log's needs, checked before anything is claimed */
-	if (o->pstore_log && ((!plan.ramoops.mem_name && !plan.ramoops.has_address) ||
-			      !plan.ramoops.pmsg_size)) {
-		fw_error("--pstore-log", 12, plan.ramoops.pmsg_size ?
-			 "needs ramoops.mem_name=NAME or ramoops.mem_address/mem_size" :
-			 "there is no pmsg zone (ramoops.pmsg_size=0)");
+	if (EFI_ERROR(fw_pstore_log_check(o, &plan))) {
 		cmdline_plan_free(&plan);
 		return EFI_INVALID_PARAMETER;
 	}
@@ -137,7 +98,6 @@ EFI_STATUS fw_boot_run(EFI_LOADED_IMAGE *li, const struct fw_opts *o,
 	memmap_registry_init(&reg, &fw_alloc);
 	memmap_registry_init(&sticky, &fw_alloc);
 	mm_buf_init(&out, &fw_alloc);
-	mm_buf_init(&log, &fw_alloc);
 
 	if (!o->forget && fw_sticky_read(&sticky) == EFI_COMPROMISED_DATA)
 		fw_print("memmap: warning: MemmapSticky is malformed; not reusing it\n", 61);
@@ -192,23 +152,10 @@ EFI_STATUS fw_boot_run(EFI_LOADED_IMAGE *li, const struct fw_opts *o,
 			   "the placements: the next boot places anew", st);
 	st = EFI_SUCCESS;
 
-	/* The report; the pmsg log (--pstore-log) is the same without the
-	 * records' text */
+	/* The report: the maps, named:, then what every architecture prints */
 	cmdline_report(&out, &plan, &fw, &result, &reg, o->quiet);
-	print_moved(&out, &reg, &sticky);
-	if (o->pstore_log)
-		mm_buf_putn(&log, out.s, out.len);
 	mem = (struct fw_memory){ .claimed = &claimed, .ram = &fw };
-	st = fw_pstore(li, &plan, &reg, &mem, o->order, o->print, o->keep,
-		       o->quiet || o->print_none, &out,
-		       o->pstore_log ? &log : NULL);
-	if (!EFI_ERROR(st) && (out.rc || log.rc))
-		st = EFI_OUT_OF_RESOURCES;
-	fw_print_buf(&out);
-	if (!EFI_ERROR(st) && o->pstore_log)
-		st = fw_pstore_log(&plan, &reg, &mem, o->order, &log);
-	if (!EFI_ERROR(st) && o->dump.len)
-		st = write_dump(li, o->dump.s, descs, ndesc);
+	st = fw_report(li, o, &plan, &reg, &sticky, &mem, descs, ndesc, &out);
 	if (!EFI_ERROR(st))
 		st = fw_status(cmdline_rewrite(&plan, &reg, words));
 	if (!EFI_ERROR(st) && words->rc)
@@ -220,7 +167,6 @@ undo:
 	}
 out:
 	fw_alloc.realloc(NULL, descs, 0);
-	mm_buf_free(&log);
 	mm_buf_free(&out);
 	memmap_registry_free(&sticky);
 	memmap_registry_free(&reg);

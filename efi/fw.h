@@ -173,6 +173,24 @@ EFI_STATUS fw_smbios_words(const char *words, size_t len, bool stub);
 EFI_STATUS fw_boot_run(EFI_LOADED_IMAGE *li, const struct fw_opts *o,
 		       struct mm_buf *words);
 
+/* --pstore-log's needs (ramoops.mem_name or mem_address, a pmsg zone);
+ * EFI_INVALID_PARAMETER with an error line when they are not met */
+EFI_STATUS fw_pstore_log_check(const struct fw_opts *o,
+			       const struct cmdline_plan *plan);
+
+/*
+ * The end of a run (report.c), after the architecture's own lines in
+ * @out (the maps, named:): moved: lines for remembered regions placed
+ * elsewhere, the previous boot's records, @out printed, with --pstore-log
+ * appended to the pmsg zone, and the --dump file of the map @d
+ */
+EFI_STATUS fw_report(EFI_LOADED_IMAGE *li, const struct fw_opts *o,
+		     const struct cmdline_plan *plan,
+		     const struct memmap_registry *reg,
+		     const struct memmap_registry *sticky,
+		     const struct fw_memory *mem, const struct efimap_desc *d,
+		     size_t n, struct mm_buf *out);
+
 /* Append @text to the pmsg zone, cut to fit it (pstore_log_fit()) */
 EFI_STATUS fw_pstore_log(const struct cmdline_plan *plan,
 			 const struct memmap_registry *reg,
