@@ -4,7 +4,8 @@
  * device tree the firmware hands to the kernel, not onto its command
  * line.  The DT comes from the configuration table; each named region is
  * placed where Linux leaves memory free after the DT's own regions (the
- * dt/ model of Linux 6.12) and the firmware's map says free, claimed,
+ * dt/ model of Linux 6.12, with the firmware's map as its memory, as an
+ * EFI boot has it) and the firmware's map says free, claimed,
  * written into a copy of the DT as a /reserved-memory child (with the
  * ramoops node), and that copy replaces the firmware's table.
  */
@@ -56,6 +57,30 @@ static int keep_to(struct memblock *mb, const struct e820_table *free)
 			rc = memblock_reserve(mb, pos, end - pos);
 	}
 	return rc;
+}
+
+/*
+ * On an EFI boot Linux takes its memory from the firmware's map, not from
+ * the DT's /memory nodes (efi_init(): everything removed, then each
+ * descriptor added, those it cannot use marked no-map): the model gets
+ * the map's usable ranges as its memory banks
+ */
+static int efi_banks(struct dt_tree *t, const struct e820_table *ram)
+{
+	size_t i;
+
+	t->nr_memory = 0;
+	for (i = 0; i < ram->nr; i++) {
+		if (ram->entries[i].type != E820_TYPE_RAM)
+			continue;
+		if (mm_grow(t->alloc, &t->memory, &t->cap_memory, t->nr_memory + 1,
+			    sizeof(*t->memory)))
+			return -MM_ENOMEM;
+		t->memory[t->nr_memory++] = (struct dt_range){
+			ram->entries[i].addr, ram->entries[i].size
+		};
+	}
+	return 0;
 }
 
 /* Install @blob (copied into its own pool block) as the DT table */
@@ -116,8 +141,10 @@ static EFI_STATUS place_and_claim(struct dt_run *r, const void *fdt,
 		}
 		dt_model_free(&r->model);
 		lines->len = 0;
-		rc = dt_model_run(&r->model, &r->tree, DT_LINUX_6_12, NULL, 0,
-				  &fw_alloc, lines);
+		rc = efi_banks(&r->tree, &r->ram);
+		if (!rc)
+			rc = dt_model_run(&r->model, &r->tree, DT_LINUX_6_12, NULL, 0,
+					  &fw_alloc, lines);
 		if (!rc)
 			rc = keep_to(&r->model.mb, &r->free);
 		memmap_registry_free(&r->reg);
@@ -146,6 +173,8 @@ static EFI_STATUS place_and_claim(struct dt_run *r, const void *fdt,
 		      &r->blob, &r->len, &derr);
 	if (!rc)
 		rc = dt_read(&r->ntree, r->blob, r->len, &fw_alloc, &derr);
+	if (!rc)
+		rc = efi_banks(&r->ntree, &r->ram);
 	lines->len = 0;
 	if (!rc)
 		rc = dt_model_run(&r->nmodel, &r->ntree, DT_LINUX_6_12, NULL, 0,
