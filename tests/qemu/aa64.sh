@@ -16,7 +16,7 @@
 #     MemmapNamed says "oops A 0x100000"; the kernel panics.
 #  2. Same RAM, same variables: oops at A again (MemmapSticky); memmap.efi
 #     shows the panic record and saves it to \pstore on the ESP; Linux
-#     lists it in /sys/fs/pstore.
+#     lists it in /sys/fs/pstore and reads MemmapNamed again.
 #  3. A bad word: memmap.efi says so and starts systemd-boot without its
 #     words; Linux sees the firmware's DT (no oops node) and no MemmapNamed.
 # Usage: aa64.sh BUILD_DIR
@@ -57,7 +57,7 @@ mcopy -i "$img" "$tmp/loader.conf" ::/loader/loader.conf
 # kernel with dtpstore.boot=N
 boot() {
 	local n=$1 w=$2
-	printf 'title Linux\nlinux /vmlinuz\ninitrd /initrd.img\noptions console=ttyAMA0 panic=-1 dtpstore.boot=%s dtpstore.nonce=%s\n' \
+	printf 'title Linux\nlinux /vmlinuz\ninitrd /initrd.img\noptions console=ttyAMA0 acpi=off panic=-1 dtpstore.boot=%s dtpstore.nonce=%s\n' \
 		"$n" "$nonce" > "$tmp/linux.conf"
 	mcopy -o -i "$img" "$tmp/linux.conf" ::/loader/entries/linux.conf
 	nsh_script "$tmp/startup.nsh" "memmap.efi $w -- $sdboot"
@@ -159,10 +159,11 @@ run_linux() {
 		bad "$1 boot 2: no saved record under \\pstore ($saved)"
 	fi
 	if grep -q '^@@ ls: .*dmesg-ramoops-0' "$log" &&
-	   grep -qF "@@ dmesg: ramoops: using 0x100000@$(printf '0x%x' "$a"), ecc: 16" "$log"; then
-		ok "$1 boot 2: Linux lists the record: $(grep -m1 '^@@ ls:' "$log")"
+	   grep -qF "@@ dmesg: ramoops: using 0x100000@$(printf '0x%x' "$a"), ecc: 16" "$log" &&
+	   grep -qF "@@ MemmapNamed: oops $(printf '0x%x' "$a") 0x100000;" "$log"; then
+		ok "$1 boot 2: Linux lists the record ($(grep -m1 '^@@ ls:' "$log" | sed 's/^@@ ls: //; s/ *$//')) and reads MemmapNamed"
 	else
-		bad "$1 boot 2: Linux lists no record: $(grep -a '^@@' "$log" | tr '\n' ' ')"
+		bad "$1 boot 2: no record listed, or no MemmapNamed: $(grep -a '^@@' "$log" | tr '\n' ' ')"
 	fi
 
 	# --- 3 ---------------------------------------------------------------------
