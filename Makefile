@@ -15,7 +15,7 @@ CORE_SRCS := e820/base.c e820/e820.c e820/efimap.c \
              $(wildcard pstore/*.c)
 # The device-tree part of the core: libfdt (Debian's libfdt-dev) on the host
 DT_SRCS   := dt/fdt.c dt/memblock.c dt/resmem.c dt/apply.c
-CLI_SRCS  := cli/mapread.c cli/pstore.c cli/efivar.c cli/install.c \
+CLI_SRCS  := cli/file.c cli/mapread.c cli/pstore.c cli/efivar.c cli/install.c \
              cli/install_step.c cli/install_opts.c cli/install_esp.c \
              cli/install_loader.c cli/install_boot.c cli/install_state.c \
              cli/install_grub.c cli/dt.c cli/memmap.c
@@ -273,7 +273,8 @@ CHECK_CFLAGS = $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
 CHECK_LIBS   = $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
 
 $(BUILD)/test/unit: $(CORE_SRCS:%.c=$(BUILD)/test/%.o) $(DT_SRCS:%.c=$(BUILD)/test/%.o) \
-		    $(BUILD)/test/cli/mapread.o $(UNIT_SRCS:%.c=$(BUILD)/test/%.o)
+		    $(BUILD)/test/cli/mapread.o $(BUILD)/test/cli/file.o \
+		    $(UNIT_SRCS:%.c=$(BUILD)/test/%.o)
 	$(CC) $(TEST_CFLAGS) $^ $(CHECK_LIBS) -lfec -lfdt -lz -o $@
 
 # make check runs every stage, even after one fails, and names the failed

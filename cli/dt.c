@@ -50,41 +50,7 @@ static const char dt_usage[] =
 "read, 2 a malformed DT or bad arguments.\n";
 
 #define EXIT_FINDING 3
-
-/* The whole file, or NULL with errno set */
-static void *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL, *nb;
-	size_t cap = 0, n = 0, got;
-
-	if (!f)
-		return NULL;
-	do {
-		if (n == cap) {
-			cap = cap ? 2 * cap : 65536;
-			nb = realloc(buf, cap);
-			if (!nb) {
-				free(buf);
-				fclose(f);
-				errno = ENOMEM;
-				return NULL;
-			}
-			buf = nb;
-		}
-		got = fread(buf + n, 1, cap - n, f);
-		n += got;
-	} while (got);
-	if (ferror(f)) {
-		free(buf);
-		fclose(f);
-		errno = EIO;
-		return NULL;
-	}
-	fclose(f);
-	*len = n;
-	return buf;
-}
+#define DT_FILE_MAX ((size_t)1 << 30)
 
 /* START-END, both memparse numbers, END inclusive */
 static int parse_range(const char *s, struct dt_range *r)
@@ -241,7 +207,7 @@ int cli_dt(int argc, char **argv)
 	struct mm_buf out;
 	const char *words = NULL, *outpath = NULL;
 	bool have_file = false;
-	void *blob = NULL;
+	unsigned char *blob = NULL;
 	int i, rc, status = 0;
 
 	for (i = 1; i < argc; i++) {
@@ -301,11 +267,12 @@ int cli_dt(int argc, char **argv)
 		cli_error("--out", 5, "needs --apply 'WORDS' (see memmap dt --help)", 0);
 		goto bad;
 	}
-	blob = slurp(path, &len);
-	if (!blob) {
-		status = cli_error(path, strlen(path), !have_file && errno == ENOENT ?
+	rc = cli_slurp(path, DT_FILE_MAX, &blob, &len);
+	if (rc) {
+		status = cli_error(path, strlen(path), !have_file && rc == -ENOENT ?
 				   "no device tree on this machine (it boots with ACPI or e820 alone): give a FILE.dtb" :
-				   strerror(errno), 1);
+				   rc == -EFBIG ? "1 GiB or more: no device tree is that big" :
+				   strerror(-rc), 1);
 		goto out;
 	}
 	rc = dt_read(&tree, blob, len, a, &derr);

@@ -123,7 +123,7 @@ static int data_file(const struct inst *in, const char *name, char *path,
 	if (in->data_opt ? !install_cat3(path, in->data_opt, "/", name) :
 	    !install_cat3(path, in->root, MEMMAP_DATA_DIR "/", name))
 		return install_fail(1, name, "path too long");
-	rc = install_slurp(path, buf, n);
+	rc = cli_slurp(path, FILE_MAX, buf, n);
 	if (rc)
 		return install_fail(1, path, "%s (make install puts it there; "
 				    "or give --data DIR)", strerror(-rc));
@@ -262,7 +262,7 @@ static int shim_files(const struct inst *in, struct plan *p)
 	size_t k;
 	int rc;
 
-	rc = install_slurp(in->shim_opt, &p->shim, &p->shim_len);
+	rc = cli_slurp(in->shim_opt, FILE_MAX, &p->shim, &p->shim_len);
 	if (rc)
 		return install_fail(1, in->shim_opt, "%s (--shim takes shim's file: "
 				    SHIM_DEFAULT " from Debian's shim-signed)",
@@ -281,7 +281,7 @@ static int shim_files(const struct inst *in, struct plan *p)
 	for (k = 0, rc = -ENOENT; k < 2 && rc == -ENOENT; k++) {
 		if (!install_cat3(p->mm_src, dir, "/", names[k]))
 			return install_fail(1, in->shim_opt, "path too long");
-		rc = install_slurp(p->mm_src, &p->mm, &p->mm_len);
+		rc = cli_slurp(p->mm_src, FILE_MAX, &p->mm, &p->mm_len);
 	}
 	if (rc == -ENOENT)
 		return install_fail(1, first, "missing, and so is " MOKMGR_FILE
@@ -309,7 +309,7 @@ static int install_check(struct inst *in, struct plan *p)
 	if (in->efi_opt ? !install_cat3(p->src, in->efi_opt, "", "") :
 	    !install_cat3(p->src, in->root, MEMMAP_EFI_DIR "/memmap.efi", ""))
 		return install_fail(1, "--efi", "path too long");
-	rc = install_slurp(p->src, &p->efi, &p->efi_len);
+	rc = cli_slurp(p->src, FILE_MAX, &p->efi, &p->efi_len);
 	if (rc)
 		return install_fail(1, p->src, "%s (make install puts it there; or give "
 				    "--efi FILE)", strerror(-rc));

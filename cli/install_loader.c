@@ -63,7 +63,7 @@ static int conf_loader(const char *conf, char *out)
 	size_t n;
 	int rc;
 
-	rc = install_slurp(conf, &text, &n);
+	rc = cli_slurp(conf, FILE_MAX, &text, &n);
 	if (rc)
 		return rc;
 	for (line = strtok_r((char *)text, "\n", &save); line && !found;

@@ -13,6 +13,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "cli.h"
+
 #define EFI_DIR		"/EFI/memmap"		/* on the ESP */
 #define EFI_LOADER	"\\EFI\\memmap\\memmap.efi"
 #define EFI_SHIM	"\\EFI\\memmap\\shimx64.efi"	/* with --shim */
@@ -125,14 +127,6 @@ bool install_cat3(char *buf, const char *a, const char *b, const char *c);
 
 /* install_is_dir() - is @path a directory (links followed)? */
 bool install_is_dir(const char *path);
-
-/**
- * install_slurp() - the whole file at @path, less than FILE_MAX bytes
- * @buf: set to its bytes, NUL-terminated (malloc'ed, free() it)
- * @n:   their count
- * Return: 0 or a negative errno.
- */
-int install_slurp(const char *path, unsigned char **buf, size_t *n);
 
 /**
  * install_put_file() - make @path hold @data, unless it does already

@@ -18,7 +18,7 @@ void install_read_state(const struct inst *in, struct state *st)
 
 	memset(st, 0, sizeof(*st));
 	st->grub = -1;
-	if (install_slurp(in->state, &text, &n))
+	if (cli_slurp(in->state, FILE_MAX, &text, &n))
 		return;
 	st->found = true;
 	for (line = strtok_r((char *)text, "\n", &save); line;

@@ -61,51 +61,6 @@ bool install_is_dir(const char *path)
 	return !stat(path, &st) && S_ISDIR(st.st_mode);
 }
 
-int install_slurp(const char *path, unsigned char **buf, size_t *n)
-{
-	unsigned char *b = NULL, *nb;
-	size_t cap = 4096, got;
-	FILE *f;
-	int rc = 0;
-
-	*buf = NULL;
-	*n = 0;
-	f = fopen(path, "rb");
-	if (!f)
-		return -errno;
-	/* Grown as it fills: /proc and efivarfs files say size 0 */
-	for (;;) {
-		nb = realloc(b, cap + 1);
-		if (!nb) {
-			rc = -ENOMEM;
-			break;
-		}
-		b = nb;
-		got = fread(b + *n, 1, cap - *n, f);
-		*n += got;
-		if (ferror(f)) {
-			rc = -EIO;
-			break;
-		}
-		if (*n < cap)
-			break;
-		if (cap >= FILE_MAX) {
-			rc = -EFBIG;
-			break;
-		}
-		cap *= 2;
-	}
-	fclose(f);
-	if (rc) {
-		free(b);
-		*n = 0;
-		return rc;
-	}
-	b[*n] = '\0';
-	*buf = b;
-	return 0;
-}
-
 /* Does @path hold exactly @data (and, when @mode, have that mode)? */
 static bool same_file(const char *path, const void *data, size_t n, mode_t mode,
 		      bool *same_mode)
@@ -116,7 +71,7 @@ static bool same_file(const char *path, const void *data, size_t n, mode_t mode,
 	bool same;
 
 	*same_mode = true;
-	if (install_slurp(path, &b, &len))
+	if (cli_slurp(path, FILE_MAX, &b, &len))
 		return false;
 	same = len == n && !memcmp(b, data, n);
 	free(b);

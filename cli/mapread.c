@@ -4,6 +4,7 @@
  */
 #define _DEFAULT_SOURCE
 #include "mapread.h"
+#include "cli.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -256,8 +257,7 @@ int mapread_path(const char *path, bool soft_reserve, struct e820_table *t,
 		 struct e820_table *attrs, struct mapread_error *err)
 {
 	struct stat st;
-	FILE *f;
-	char *text;
+	unsigned char *text;
 	size_t n;
 	int rc;
 
@@ -275,34 +275,11 @@ int mapread_path(const char *path, bool soft_reserve, struct e820_table *t,
 		return rc;
 	}
 
-	f = fopen(path, "rb");
-	if (!f)
-		return set_err(err, path, strlen(path), strerror(errno),
-			       -MM_ENOENT);
-	text = NULL;
-	n = 0;
-	for (;;) {
-		char *p = realloc(text, n + 65536);
-		size_t got;
-
-		if (!p) {
-			fclose(f);
-			free(text);
-			return -MM_ENOMEM;
-		}
-		text = p;
-		got = fread(text + n, 1, 65536, f);
-		n += got;
-		if (got < 65536)
-			break;
-	}
-	rc = ferror(f) ? -MM_ENOENT : 0;
-	fclose(f);
-	if (rc) {
-		free(text);
-		return set_err(err, path, strlen(path), "read error", rc);
-	}
-	rc = mapread_log(text, n, soft_reserve, t, attrs, err);
+	rc = cli_slurp(path, SIZE_MAX, &text, &n);
+	if (rc)
+		return set_err(err, path, strlen(path), strerror(-rc),
+			       rc == -ENOMEM ? -MM_ENOMEM : -MM_ENOENT);
+	rc = mapread_log((const char *)text, n, soft_reserve, t, attrs, err);
 	free(text);
 	if (rc == -MM_ENOENT)
 		rc = set_err(err, path, strlen(path),

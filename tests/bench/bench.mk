@@ -7,7 +7,8 @@
 
 BENCH_DIR    := $(BUILD)/bench
 BENCH_CFLAGS := $(HOST_CFLAGS)
-BENCH_CORE   := $(CORE_SRCS:%.c=$(BUILD)/host/%.o) $(BUILD)/host/cli/mapread.o
+BENCH_CORE   := $(CORE_SRCS:%.c=$(BUILD)/host/%.o) $(BUILD)/host/cli/mapread.o \
+		$(BUILD)/host/cli/file.o
 PKGS_BENCH   := valgrind libfec-dev zlib1g-dev $(PKGS_BUILD) $(PKGS_QEMU)
 
 .PHONY: bench deps-bench
