@@ -121,14 +121,12 @@ static int write_file(const char *path, const void *p, size_t n)
  */
 static int apply(const struct dt_tree *tree, struct dt_model *model,
 		 const void *blob, const char *words, const char *outpath,
-		 const struct dt_range *held, size_t nheld)
+		 const struct dt_boot *b)
 {
 	const struct mm_alloc *a = &mapread_libc_alloc;
 	struct cmdline_plan plan;
 	struct cmdline_error cerr;
 	struct memmap_registry reg;
-	struct dt_tree ntree;
-	struct dt_model nmodel;
 	struct dt_error derr;
 	struct mm_buf out;
 	void *nblob = NULL;
@@ -148,30 +146,13 @@ static int apply(const struct dt_tree *tree, struct dt_model *model,
 		goto out;
 	}
 	if (!rc)
-		rc = dt_write(blob, tree, &reg, &plan.ramoops, a, &nblob, &nlen, &derr);
-	if (rc == -MM_EINVAL) {
-		status = dt_fail(&derr, EXIT_BAD_INPUT);
-		goto out;
-	}
-	if (!rc)
-		rc = dt_read(&ntree, nblob, nlen, a, &derr);
-	if (rc == -MM_EINVAL) {
-		status = dt_fail(&derr, 1);
-		goto out;
-	}
-	if (!rc) {
-		rc = dt_model_run(&nmodel, &ntree, model->linux, held, nheld, a, &out);
-		if (!rc && dt_same(model, &nmodel, &reg, &derr))
-			status = dt_fail(&derr, EXIT_BAD_INPUT);
-		dt_model_free(&nmodel);
-		dt_tree_free(&ntree);
-	}
+		rc = dt_rewrite(blob, tree, model, b, &reg, &plan.ramoops, a,
+				&nblob, &nlen, &out, &derr);
 	if (rc) {
-		status = cli_error("memmap", 6, "out of memory", 1);
+		status = rc == -MM_EINVAL ? dt_fail(&derr, EXIT_BAD_INPUT) :
+			 cli_error("memmap", 6, "out of memory", 1);
 		goto out;
 	}
-	if (status)
-		goto out;
 
 	for (i = 0; i < reg.nr; i++)
 		memmap_region_print(&out, "named", &reg.r[i]);
@@ -202,6 +183,7 @@ int cli_dt(int argc, char **argv)
 	struct dt_range *held = NULL, *nh;
 	size_t nheld = 0, len;
 	struct dt_tree tree;
+	struct dt_boot boot;
 	struct dt_model model;
 	struct dt_error derr;
 	struct mm_buf out;
@@ -287,11 +269,12 @@ int cli_dt(int argc, char **argv)
 		goto out;
 	}
 	mm_buf_init(&out, a);
-	rc = dt_model_run(&model, &tree, v, held, nheld, a, &out);
+	boot = (struct dt_boot){ .linux = v, .held = held, .nheld = nheld };
+	rc = dt_model_run(&model, &tree, &boot, a, &out);
 	if (rc) {
 		status = cli_error("memmap", 6, "out of memory", 1);
 	} else if (words) {
-		status = apply(&tree, &model, blob, words, outpath, held, nheld);
+		status = apply(&tree, &model, blob, words, outpath, &boot);
 	} else {
 		status = print(&out, model.findings ? EXIT_FINDING : 0);
 	}

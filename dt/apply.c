@@ -296,6 +296,34 @@ int dt_same(const struct dt_model *before, const struct dt_model *after,
 	return rc;
 }
 
+int dt_rewrite(const void *fdt, const struct dt_tree *t,
+	       const struct dt_model *before, const struct dt_boot *b,
+	       const struct memmap_registry *reg,
+	       const struct cmdline_ramoops *ramoops, const struct mm_alloc *a,
+	       void **blob, size_t *len, struct mm_buf *out,
+	       struct dt_error *err)
+{
+	struct dt_tree nt;
+	struct dt_model nm;
+	int rc = dt_write(fdt, t, reg, ramoops, a, blob, len, err);
+
+	if (rc)
+		return rc;
+	rc = dt_read(&nt, *blob, *len, a, err);
+	if (!rc) {
+		rc = dt_model_run(&nm, &nt, b, a, out);
+		if (!rc)
+			rc = dt_same(before, &nm, reg, err);
+		dt_model_free(&nm);
+		dt_tree_free(&nt);
+	}
+	if (rc) {
+		mm_free(a, *blob);
+		*blob = NULL;
+	}
+	return rc;
+}
+
 void dt_cmdline(struct mm_buf *out, const struct cmdline_plan *plan)
 {
 	bool init = false, first = true;

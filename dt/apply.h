@@ -45,6 +45,23 @@ int dt_write(const void *fdt, const struct dt_tree *t,
 	     void **out, size_t *outlen, struct dt_error *err);
 
 /**
+ * dt_rewrite() - dt_write(), then the written DT read back and booted as
+ * @before was (@b), and held to dt_same(): what memmap hands on, checked
+ * @fdt, @t:  the device tree and what dt_read() made of it
+ * @before:   its model, after dt_place() placed @reg
+ * @out:      the written DT's lines
+ * @blob, @len: the written DT (from @a), when 0 is returned
+ * Return: 0, -MM_EINVAL (the DT cannot take the regions, or Linux would
+ * read the written one otherwise: @err says why) or -MM_ENOMEM.
+ */
+int dt_rewrite(const void *fdt, const struct dt_tree *t,
+	       const struct dt_model *before, const struct dt_boot *b,
+	       const struct memmap_registry *reg,
+	       const struct cmdline_ramoops *ramoops, const struct mm_alloc *a,
+	       void **blob, size_t *len, struct mm_buf *out,
+	       struct dt_error *err);
+
+/**
  * dt_cmdline() - the words of @plan a kernel booted with the written DT
  * still needs: all but memmap=, mem=, reserve_mem= and, when the DT carries
  * a ramoops node, ramoops.*; the words after "--" all (they are init's)

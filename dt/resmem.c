@@ -72,14 +72,14 @@ static void add_memory(struct run *r, uint64_t base, uint64_t size)
 	keep_rc(r, memblock_add(&r->m->mb, base, size & ~4095ULL));
 }
 
-static void boot_memory(struct run *r, const struct dt_range *held,
-			size_t nheld)
+static void boot_memory(struct run *r, const struct dt_boot *b)
 {
 	struct memblock *mb = &r->m->mb;
-	size_t i;
+	const struct dt_range *mem = b->memory ? b->memory : r->t->memory;
+	size_t i, nmem = b->memory ? b->nmemory : r->t->nr_memory;
 
-	for (i = 0; i < r->t->nr_memory; i++)
-		add_memory(r, r->t->memory[i].base, r->t->memory[i].size);
+	for (i = 0; i < nmem; i++)
+		add_memory(r, mem[i].base, mem[i].size);
 	/* arm64_memblock_init(): no memory past 48 physical bits or past the
 	 * linear map (2^47 bytes from the first GiB that holds memory) */
 	keep_rc(r, memblock_remove(mb, 1ULL << 48, UINT64_MAX));
@@ -87,8 +87,8 @@ static void boot_memory(struct run *r, const struct dt_range *held,
 		keep_rc(r, memblock_remove(mb, (mb->memory.r[0].base &
 					   ~((1ULL << 30) - 1)) + (1ULL << 47),
 					   UINT64_MAX));
-	for (i = 0; i < nheld; i++)
-		keep_rc(r, memblock_reserve(mb, held[i].base, held[i].size));
+	for (i = 0; i < b->nheld; i++)
+		keep_rc(r, memblock_reserve(mb, b->held[i].base, b->held[i].size));
 }
 
 /* /memreserve/ (4): exact bytes, no check, no message */
@@ -548,19 +548,19 @@ static void run_6_12(struct run *r)
 	check_overlap(r);
 }
 
-int dt_model_run(struct dt_model *m, const struct dt_tree *t, enum dt_linux v,
-		 const struct dt_range *held, size_t nheld,
-		 const struct mm_alloc *a, struct mm_buf *out)
+int dt_model_run(struct dt_model *m, const struct dt_tree *t,
+		 const struct dt_boot *b, const struct mm_alloc *a,
+		 struct mm_buf *out)
 {
 	struct run r = { m, t, out, 4 * (t->addr_cells + t->size_cells),
-			 v == DT_LINUX_6_1 ? "OF: fdt: " : "OF: reserved mem: " };
+			 b->linux == DT_LINUX_6_1 ? "OF: fdt: " : "OF: reserved mem: " };
 
 	memset(m, 0, sizeof(*m));
 	m->alloc = a;
-	m->linux = v;
+	m->linux = b->linux;
 	memblock_init(&m->mb, a);
-	boot_memory(&r, held, nheld);
-	if (v == DT_LINUX_6_1)
+	boot_memory(&r, b);
+	if (b->linux == DT_LINUX_6_1)
 		run_6_1(&r);
 	else
 		run_6_12(&r);

@@ -44,14 +44,24 @@ struct dt_model {
 	int rc;				/* first allocation failure */
 };
 
+/* The boot being modelled: the kernel, and what memblock holds when the
+ * reserved-memory scan starts */
+struct dt_boot {
+	enum dt_linux linux;
+	const struct dt_range *held;	/* reserved before the scan (the kernel
+					   image, the DTB, an initrd) */
+	size_t nheld;
+	const struct dt_range *memory;	/* the memory; NULL: the DT's /memory
+					   banks (an EFI boot takes the
+					   firmware's map instead) */
+	size_t nmemory;
+};
+
 /**
- * dt_model_run() - boot @t's reserved memory as Linux @v would
+ * dt_model_run() - boot @t's reserved memory as Linux @b->linux would
  * @m:     filled; free with dt_model_free()
  * @t:     the device tree
- * @v:     which kernel
- * @held:  ranges memblock already holds when the scan starts (the kernel
- *         image, the DTB, an initrd), reserved before it
- * @nheld: how many
+ * @b:     the boot (see struct dt_boot)
  * @a:     allocator
  * @out:   the kernel's lines about reserved memory, in its order, without
  *         timestamps; 6.1 prints no region lines, @out has them anyway
@@ -59,9 +69,9 @@ struct dt_model {
  * Return: 0 or -MM_ENOMEM.  @m->findings counts what Linux would fail,
  * drop or free, and the errors it prints.
  */
-int dt_model_run(struct dt_model *m, const struct dt_tree *t, enum dt_linux v,
-		 const struct dt_range *held, size_t nheld,
-		 const struct mm_alloc *a, struct mm_buf *out);
+int dt_model_run(struct dt_model *m, const struct dt_tree *t,
+		 const struct dt_boot *b, const struct mm_alloc *a,
+		 struct mm_buf *out);
 
 void dt_model_free(struct dt_model *m);
 

@@ -62,23 +62,22 @@ static int keep_to(struct memblock *mb, const struct e820_table *free)
 /*
  * On an EFI boot Linux takes its memory from the firmware's map, not from
  * the DT's /memory nodes (efi_init(): everything removed, then each
- * descriptor added, those it cannot use marked no-map): the model gets
- * the map's usable ranges as its memory banks
+ * descriptor added, those it cannot use marked no-map): the model's
+ * memory is the map's usable ranges
  */
-static int efi_banks(struct dt_tree *t, const struct e820_table *ram)
+static int efi_memory(struct dt_range **mem, size_t *n,
+		      const struct e820_table *ram)
 {
-	size_t i;
+	size_t i, cap = 0;
 
-	t->nr_memory = 0;
+	*n = 0;
 	for (i = 0; i < ram->nr; i++) {
 		if (ram->entries[i].type != E820_TYPE_RAM)
 			continue;
-		if (mm_grow(t->alloc, &t->memory, &t->cap_memory, t->nr_memory + 1,
-			    sizeof(*t->memory)))
+		if (mm_grow(&fw_alloc, mem, &cap, *n + 1, sizeof(**mem)))
 			return -MM_ENOMEM;
-		t->memory[t->nr_memory++] = (struct dt_range){
-			ram->entries[i].addr, ram->entries[i].size
-		};
+		(*mem)[(*n)++] = (struct dt_range){ ram->entries[i].addr,
+						    ram->entries[i].size };
 	}
 	return 0;
 }
@@ -104,8 +103,10 @@ static EFI_STATUS install_dt(const void *blob, size_t len, void **installed)
 
 struct dt_run {
 	struct cmdline_plan plan;
-	struct dt_tree tree, ntree;
-	struct dt_model model, nmodel;
+	struct dt_tree tree;
+	struct dt_model model;
+	struct dt_boot boot;	/* Linux 6.12, the firmware's memory */
+	struct dt_range *memory;
 	struct memmap_registry reg, sticky;
 	struct e820_table ram, attrs, free, claimed;
 	struct efimap_desc *descs;
@@ -141,9 +142,11 @@ static EFI_STATUS place_and_claim(struct dt_run *r, const void *fdt,
 		}
 		dt_model_free(&r->model);
 		lines->len = 0;
-		rc = efi_banks(&r->tree, &r->ram);
+		rc = efi_memory(&r->memory, &r->boot.nmemory, &r->ram);
+		r->boot = (struct dt_boot){ DT_LINUX_6_12, NULL, 0, r->memory,
+					    r->boot.nmemory };
 		if (!rc)
-			rc = dt_model_run(&r->model, &r->tree, DT_LINUX_6_12, NULL, 0,
+			rc = dt_model_run(&r->model, &r->tree, &r->boot,
 					  &fw_alloc, lines);
 		if (!rc)
 			rc = keep_to(&r->model.mb, &r->free);
@@ -169,18 +172,10 @@ static EFI_STATUS place_and_claim(struct dt_run *r, const void *fdt,
 	}
 
 	/* The DT with the regions, booted again in the model */
-	rc = dt_write(fdt, &r->tree, &r->reg, &r->plan.ramoops, &fw_alloc,
-		      &r->blob, &r->len, &derr);
-	if (!rc)
-		rc = dt_read(&r->ntree, r->blob, r->len, &fw_alloc, &derr);
-	if (!rc)
-		rc = efi_banks(&r->ntree, &r->ram);
 	lines->len = 0;
-	if (!rc)
-		rc = dt_model_run(&r->nmodel, &r->ntree, DT_LINUX_6_12, NULL, 0,
-				  &fw_alloc, lines);
-	if (!rc)
-		rc = dt_same(&r->model, &r->nmodel, &r->reg, &derr);
+	rc = dt_rewrite(fdt, &r->tree, &r->model, &r->boot, &r->reg,
+			&r->plan.ramoops, &fw_alloc, &r->blob, &r->len, lines,
+			&derr);
 	if (rc == -MM_EINVAL)
 		fw_error(derr.what, strlen(derr.what), derr.why);
 	if (rc)
@@ -193,9 +188,8 @@ static void dt_run_free(struct dt_run *r)
 {
 	fw_alloc.realloc(NULL, r->descs, 0);
 	fw_alloc.realloc(NULL, r->blob, 0);
-	dt_model_free(&r->nmodel);
+	fw_alloc.realloc(NULL, r->memory, 0);
 	dt_model_free(&r->model);
-	dt_tree_free(&r->ntree);
 	dt_tree_free(&r->tree);
 	memmap_registry_free(&r->sticky);
 	memmap_registry_free(&r->reg);

@@ -634,7 +634,8 @@ static int model(struct run *r, struct dt_model *m, const struct dt_tree *t,
 
 	mm_buf_init(&out, &r->alloc);
 	budget(r);
-	rc = dt_model_run(m, t, v, r->held, r->nheld, &r->alloc, &out);
+	rc = dt_model_run(m, t, &(struct dt_boot){ v, r->held, r->nheld, NULL, 0 },
+			  &r->alloc, &out);
 	unbudget(r);
 	FUZZ_CHECK(!rc || enomem_ok(r, rc), "dt_model_run() returned %d", rc);
 	FUZZ_CHECK(rc || !out.rc, "dt_model_run() returned 0, its lines %d",
