@@ -502,6 +502,17 @@ static int parse_word(struct parser *ps, struct cmdline_word *w)
 	return 0;
 }
 
+const struct cmdline_wild *cmdline_wild_find(const struct cmdline_plan *plan,
+					     const char *name)
+{
+	size_t k;
+
+	for (k = 0; k < plan->nwild; k++)
+		if (!strcmp(plan->wild[k].name, name))
+			return &plan->wild[k];
+	return NULL;
+}
+
 void cmdline_plan_free(struct cmdline_plan *plan)
 {
 	const struct mm_alloc *a = plan->alloc;
@@ -527,7 +538,7 @@ static int check_ramoops(struct parser *ps)
 	const struct cmdline_ramoops *r = &plan->ramoops;
 	struct pstore_params p = { 0 };
 	const char *why;
-	size_t i, k;
+	size_t i;
 	int rc;
 
 	for (i = 0; i < plan->nwords; i++) {
@@ -538,9 +549,10 @@ static int check_ramoops(struct parser *ps)
 			break;
 		}
 		if (w->kind == CMDLINE_WORD_RAMOOPS_NAME) {
-			for (k = 0; k < plan->nwild; k++)
-				if (!strcmp(plan->wild[k].name, w->val))
-					p.mem_size = plan->wild[k].size;
+			const struct cmdline_wild *wild = cmdline_wild_find(plan, w->val);
+
+			if (wild)
+				p.mem_size = wild->size;
 			break;
 		}
 		if (r->has_address && r->has_size &&
@@ -609,15 +621,11 @@ int cmdline_parse(const char *line, size_t len, const struct mm_alloc *a,
 	/* Each ramoops.mem_name= must name a region of this line */
 	for (i = 0; !rc && i < plan->nwords; i++) {
 		const struct cmdline_word *w = &plan->words[i];
-		size_t k;
 
 		if (w->kind != CMDLINE_WORD_RAMOOPS_NAME)
 			continue;
 		ps.word = i;
-		for (k = 0; k < plan->nwild; k++)
-			if (!strcmp(plan->wild[k].name, w->val))
-				break;
-		if (k == plan->nwild)
+		if (!cmdline_wild_find(plan, w->val))
 			rc = fail(&ps, "names no region: add memmap=SIZE*ALIGN:NAME or reserve_mem=SIZE:ALIGN:NAME");
 		else if (plan->ramoops.has_address || plan->ramoops.has_size)
 			rc = fail(&ps, "conflicts with ramoops.mem_address/mem_size");

@@ -121,6 +121,10 @@ int cmdline_parse(const char *line, size_t len, const struct mm_alloc *a,
 
 void cmdline_plan_free(struct cmdline_plan *plan);
 
+/* The region @plan places under @name (names are unique), or NULL */
+const struct cmdline_wild *cmdline_wild_find(const struct cmdline_plan *plan,
+					     const char *name);
+
 /**
  * cmdline_strip() - @line without memmap's own words: the words are split
  * as cmdline_parse() splits them (nothing is validated), and memmap=,

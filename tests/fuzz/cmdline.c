@@ -635,11 +635,8 @@ static int apply_one(struct run *r, const struct cmdline_plan *plan, size_t m,
 		/* The regions: the reference's, each sound on its own */
 		for (i = 0; i < reg->nr; i++) {
 			const struct memmap_region *g = &reg->r[i];
-			const struct cmdline_wild *w = NULL;
+			const struct cmdline_wild *w = cmdline_wild_find(plan, g->name);
 
-			for (k = 0; k < plan->nwild; k++)
-				if (!strcmp(plan->wild[k].name, g->name))
-					w = &plan->wild[k];
 			FUZZ_CHECK(w, "region %s is no wildcard of the line", g->name);
 			FUZZ_CHECK(g->size == w->size && g->size &&
 				   !(g->size % PAGE) && !(g->start % PAGE) &&

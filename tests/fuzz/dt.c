@@ -508,11 +508,8 @@ static void check_placed(const struct dt_tree *t, const struct dt_model *m,
 
 	for (i = 0; i < reg->nr; i++) {
 		const struct memmap_region *g = &reg->r[i];
-		const struct cmdline_wild *w = NULL;
+		const struct cmdline_wild *w = cmdline_wild_find(plan, g->name);
 
-		for (k = 0; k < plan->nwild; k++)
-			if (!strcmp(plan->wild[k].name, g->name))
-				w = &plan->wild[k];
 		FUZZ_CHECK(w, "placed %s, a name the plan does not have", g->name);
 		FUZZ_CHECK(g->size == w->size &&
 			   mm_is_pow2(w->align) && !(g->start & (w->align - 1)),
