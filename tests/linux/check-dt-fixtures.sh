@@ -24,6 +24,8 @@ set -euo pipefail
 memmap=${1:?usage: check-dt-fixtures.sh MEMMAP [LOG...]}
 shift
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=tests/linux/oracle-lib.sh
+. "$here/oracle-lib.sh"
 fx=$here/fixtures-dt
 all=0
 if [ $# -eq 0 ]; then
@@ -38,16 +40,6 @@ fail=0
 min_cases=20
 declare -A cases
 
-report() {
-	local name=$1 what=$2 exp=$3 got=$4
-	if diff -u "$exp" "$got" > "$tmp/diff"; then
-		pass=$((pass + 1))
-	else
-		fail=$((fail + 1))
-		echo "FAIL: $name: $what"
-		head -20 "$tmp/diff"
-	fi
-}
 
 # The kernel's reserved-memory lines, timestamps dropped
 kernel_lines() {

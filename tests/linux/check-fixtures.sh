@@ -18,6 +18,8 @@ set -euo pipefail
 memmap=${1:?usage: check-fixtures.sh MEMMAP [FIXTURE...]}
 shift
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=tests/linux/oracle-lib.sh
+. "$here/oracle-lib.sh"
 if [ $# -eq 0 ]; then
 	set -- "$here"/fixtures/*/*.log
 fi
@@ -33,16 +35,6 @@ lines_of() {
 	sed -n "s/^.*\($1\)/\1/p" "$2"
 }
 
-report() {
-	local name=$1 what=$2 exp=$3 got=$4
-	if diff -u "$exp" "$got" > "$tmp/diff"; then
-		pass=$((pass + 1))
-	else
-		fail=$((fail + 1))
-		echo "FAIL: $name: $what"
-		sed 's/^/    /' "$tmp/diff"
-	fi
-}
 
 for fx in "$@"; do
 	name=$(basename "$(dirname "$fx")")/$(basename "$fx" .log)

@@ -68,6 +68,8 @@ DT_KASLR_SEED='<0x6d656d6d 0x61700001>'
 
 # shellcheck source=tests/qemu/debian.sh
 . "$dt_here/../qemu/debian.sh"
+# shellcheck source=tests/linux/oracle-lib.sh
+. "$dt_here/oracle-lib.sh"
 
 dt_log() { printf 'dt: %s\n' "$*" >&2; }
 
@@ -267,7 +269,7 @@ dt_initrd() {
 }
 
 dt_boot() {
-	local kernel=$1 dtb=$2 log=$3 status=0 pid
+	local kernel=$1 dtb=$2 log=$3 status=0
 	shift 3
 	DT_STOPPED=0
 	[[ $dtb != *,* ]] || { dt_log "the DTB path must not contain a comma: $dtb"; return 1; }
@@ -276,21 +278,10 @@ dt_boot() {
 		-nographic -no-reboot -net none -serial stdio -monitor none \
 		-kernel "$kernel" -dtb "$dtb" -append "$DT_APPEND" "$@" \
 		< /dev/null > "$log.raw" 2>&1 &
-	pid=$!
-	# panic=-1 and -no-reboot end QEMU at the root-mount panic; a panic
-	# before panic= is parsed halts instead: stop QEMU once it is out
-	while kill -0 "$pid" 2> /dev/null; do
-		if grep -aqF -e '---[ end Kernel panic' "$log.raw"; then
-			sleep 1
-			kill "$pid" 2> /dev/null || true
-			DT_STOPPED=1
-			break
-		fi
-		sleep 1
-	done
-	wait "$pid" || status=$?
-	LC_ALL=C sed -e 's/\r//g' -e 's/\x1b\[[0-9;=?]*[A-Za-z]//g' \
-		-e 's/\x1b[()][A-Za-z0-9]//g' "$log.raw" > "$log"
+	# panic=-1 and -no-reboot end QEMU at the root-mount panic
+	serial_wait $! "$log.raw" || status=$?
+	DT_STOPPED=$SERIAL_STOPPED
+	serial_clean "$log.raw" > "$log"
 	if [ "$DT_STOPPED" = 0 ] && { [ "$status" = 124 ] || [ "$status" = 137 ]; }; then
 		dt_log "QEMU still running after ${DT_TIMEOUT}s, killed; tail of $log:"
 		tail -n 20 "$log" >&2

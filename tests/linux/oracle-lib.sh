@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# What oracle.sh and dt-oracle.sh share (sourced; the caller defines log
-# and die): one kernel package per fixture directory.
+# What the Linux reference scripts share (sourced).  oracle.sh and
+# dt-oracle.sh (which define log and die): one kernel package per fixture
+# directory.
 #   fixtures_kernel_check DIR PKGLINE PARTIAL HINT
 #                         with PARTIAL non-zero (some cases only), die when
 #                         DIR/KERNEL names another package
@@ -9,6 +10,18 @@
 #                         DIR/KERNEL from PKGLINE and the one Linux version
 #                         line in VERSIONS; returns 1 with a warning when
 #                         the boots reported different ones
+# Booting a kernel under QEMU (oracle.sh, dt-guest.sh):
+#   serial_wait PID LOG   wait for QEMU PID; a kernel that panics before
+#                         panic= is parsed halts instead of rebooting, so
+#                         QEMU is stopped once LOG shows the panic's end
+#                         (SERIAL_STOPPED=1 then, else 0); returns QEMU's
+#                         exit status
+#   serial_clean FILE     FILE without CRs and ANSI escapes
+# Comparing with a fixture (check-fixtures.sh, check-dt-fixtures.sh):
+#   report NAME WHAT EXP GOT
+#                         count a pass when files EXP and GOT are equal,
+#                         else a fail with the diff (pass, fail and $tmp
+#                         are the caller's)
 set -euo pipefail
 
 fixtures_kernel_check() {
@@ -27,5 +40,40 @@ fixtures_kernel_write() {
 		return 1
 	elif [ -s "$versions" ]; then
 		{ printf '%s\n' "$pkgline"; head -n 1 "$versions"; } > "$dir/KERNEL"
+	fi
+}
+
+serial_wait() {
+	local pid=$1 log=$2 status=0
+	# shellcheck disable=SC2034 # for the caller
+	SERIAL_STOPPED=0
+	while kill -0 "$pid" 2> /dev/null; do
+		if grep -aqF -e '---[ end Kernel panic' "$log"; then
+			sleep 1
+			kill "$pid" 2> /dev/null || true
+			# shellcheck disable=SC2034
+			SERIAL_STOPPED=1
+			break
+		fi
+		sleep 1
+	done
+	wait "$pid" || status=$?
+	return "$status"
+}
+
+serial_clean() {
+	LC_ALL=C sed -e 's/\r//g' -e 's/\x1b\[[0-9;=?]*[A-Za-z]//g' \
+		-e 's/\x1b[()][A-Za-z0-9]//g' "$1"
+}
+
+report() {
+	local name=$1 what=$2 exp=$3 got=$4
+	# shellcheck disable=SC2154 # tmp is the caller's
+	if diff -u "$exp" "$got" > "$tmp/diff"; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+		echo "FAIL: $name: $what"
+		sed 's/^/    /' "$tmp/diff"
 	fi
 }

@@ -89,13 +89,6 @@ read_cases() {
     [ "${#names[@]}" -gt 0 ] || die "no cases in $cases_file"
 }
 
-# Strip CR and ANSI escapes from the raw serial log.
-clean_serial() {
-    LC_ALL=C sed -e 's/\r//g' \
-        -e 's/\x1b\[[0-9;=?]*[A-Za-z]//g' \
-        -e 's/\x1b[()][A-Za-z0-9]//g' "$1"
-}
-
 # Keep the fixture lines, in order.  "efi: mem" means the entries
 # "efi: memNN: [...]" of the EFI memory map the kernel was handed (printed by
 # efi_init at 0.000000), not the "efi: memattr:" lines, nor the second
@@ -167,18 +160,10 @@ run_case() {
         </dev/null >"$run/qemu.out" 2>&1 &
     qemu_pid=$!
     # A panic inside setup_arch comes before "panic=-1" is parsed, so the
-    # kernel halts instead of rebooting: stop QEMU once the panic is out.
-    while kill -0 "$qemu_pid" 2>/dev/null; do
-        if grep -qaF -e '---[ end Kernel panic' "$run/serial.log"; then
-            sleep 1
-            log "$name: kernel halted after an early panic; stopping QEMU"
-            kill "$qemu_pid" 2>/dev/null || true
-            stopped=1
-            break
-        fi
-        sleep 1
-    done
-    wait "$qemu_pid" || rc=$?
+    # kernel halts instead of rebooting: serial_wait stops QEMU then.
+    serial_wait "$qemu_pid" "$run/serial.log" || rc=$?
+    stopped=$SERIAL_STOPPED
+    [ "$stopped" = 0 ] || log "$name: kernel halted after an early panic; QEMU stopped"
     qemu_pid=
     if [ "$stopped" = 1 ]; then
         :
@@ -187,7 +172,7 @@ run_case() {
     elif [ "$rc" != 0 ]; then
         log "$name: WARNING: QEMU exited with $rc: $(head -c 500 "$run/qemu.out")"
     fi
-    clean_serial "$run/serial.log" >"$run/serial.txt"
+    serial_clean "$run/serial.log" >"$run/serial.txt"
     filter_lines "$run/serial.txt" >"$run/fixture.log"
     if ! problems=$(check_fixture "$run/fixture.log" "$append" "$options"); then
         {
