@@ -19,16 +19,6 @@
 static EFI_GUID dt_guid = { 0xb1b621d5, 0xf19c, 0x41a5,
 			    { 0x83, 0x0b, 0xd9, 0x15, 0x2c, 0x69, 0xaa, 0xe0 } };
 
-/* The firmware's DT (configuration table), or NULL */
-static void *dt_table(void)
-{
-	UINTN i;
-
-	for (i = 0; i < ST->NumberOfTableEntries; i++)
-		if (!CompareGuid(&ST->ConfigurationTable[i].VendorGuid, &dt_guid))
-			return ST->ConfigurationTable[i].VendorTable;
-	return NULL;
-}
 
 /*
  * Only memory the firmware has free may hold a region: everything of the
@@ -232,7 +222,7 @@ EFI_STATUS fw_boot_run(EFI_LOADED_IMAGE *li, const struct fw_opts *o,
 	memmap_registry_init(&r.sticky, &fw_alloc);
 	mm_buf_init(&out, &fw_alloc);
 
-	fdt = dt_table();
+	fdt = fw_config_table(&dt_guid);
 	if (!fdt) {
 		fw_error("device tree", 11, "the firmware installed none "
 			 "(on AAVMF/QEMU the DT is there when ACPI is off)");

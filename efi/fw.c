@@ -467,3 +467,13 @@ EFI_STATUS fw_delete(EFI_LOADED_IMAGE *li, const char *path)
 	st = uefi_call_wrapper(fh->Delete, 1, fh);
 	return st == EFI_WARN_DELETE_FAILURE ? EFI_ACCESS_DENIED : st;
 }
+
+void *fw_config_table(EFI_GUID *guid)
+{
+	UINTN i;
+
+	for (i = 0; i < ST->NumberOfTableEntries; i++)
+		if (!CompareGuid(&ST->ConfigurationTable[i].VendorGuid, guid))
+			return ST->ConfigurationTable[i].VendorTable;
+	return NULL;
+}

@@ -119,6 +119,9 @@ EFI_STATUS fw_claim(struct e820_table *claimed, const struct efimap_desc *d,
 /* Give back every range in @claimed */
 void fw_release(struct e820_table *claimed);
 
+/* The configuration table with @guid, or NULL (fw.c) */
+void *fw_config_table(EFI_GUID *guid);
+
 /* Variables and the configuration table (publish.c) */
 EFI_STATUS fw_publish(const struct memmap_registry *reg);
 /* Take back what fw_publish() did: the table and MemmapNamed */

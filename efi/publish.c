@@ -39,6 +39,7 @@ static EFI_STATUS install_table(const struct memmap_registry *reg)
 	struct memmap_table_entry *e;
 	EFI_STATUS st;
 	size_t size, i;
+	void *old;
 
 	/* Pool memory that outlives memmap.efi: plain AllocatePool */
 	if (reg->nr > (SIZE_MAX - sizeof(*t)) / sizeof(*e))
@@ -62,22 +63,11 @@ static EFI_STATUS install_table(const struct memmap_registry *reg)
 	}
 
 	/* Replace a table an earlier run installed */
-	for (i = 0; i < ST->NumberOfTableEntries; i++) {
-		EFI_CONFIGURATION_TABLE *ct = &ST->ConfigurationTable[i];
-
-		if (!CompareGuid(&ct->VendorGuid, &memmap_table_guid)) {
-			void *old = ct->VendorTable;
-
-			st = uefi_call_wrapper(BS->InstallConfigurationTable, 2,
-					       &memmap_table_guid, t);
-			if (!EFI_ERROR(st))
-				uefi_call_wrapper(BS->FreePool, 1, old);
-			goto out;
-		}
-	}
+	old = fw_config_table(&memmap_table_guid);
 	st = uefi_call_wrapper(BS->InstallConfigurationTable, 2,
 			       &memmap_table_guid, t);
-out:
+	if (!EFI_ERROR(st) && old)
+		uefi_call_wrapper(BS->FreePool, 1, old);
 	if (EFI_ERROR(st))
 		uefi_call_wrapper(BS->FreePool, 1, t);
 	return st;
@@ -95,13 +85,8 @@ EFI_STATUS fw_publish(const struct memmap_registry *reg)
 
 void fw_unpublish(void)
 {
-	void *old = NULL;
-	UINTN i;
+	void *old = fw_config_table(&memmap_table_guid);
 
-	for (i = 0; i < ST->NumberOfTableEntries; i++)
-		if (!CompareGuid(&ST->ConfigurationTable[i].VendorGuid,
-				 &memmap_table_guid))
-			old = ST->ConfigurationTable[i].VendorTable;
 	if (old && !EFI_ERROR(uefi_call_wrapper(BS->InstallConfigurationTable, 2,
 						&memmap_table_guid, NULL)))
 		uefi_call_wrapper(BS->FreePool, 1, old);
