@@ -128,9 +128,9 @@ static int apply(const struct dt_tree *tree, struct dt_model *model,
 	struct cmdline_error cerr;
 	struct memmap_registry reg;
 	struct dt_error derr;
-	struct mm_buf out;
+	struct mm_buf out, rest;
 	void *nblob = NULL;
-	size_t nlen, mark, i;
+	size_t nlen, i;
 	int rc, status = 0;
 
 	rc = cmdline_parse(words, strlen(words), a, &plan, &cerr);
@@ -156,14 +156,17 @@ static int apply(const struct dt_tree *tree, struct dt_model *model,
 
 	for (i = 0; i < reg.nr; i++)
 		memmap_region_print(&out, "named", &reg.r[i]);
-	/* The words the kernel still needs on its command line */
-	mark = out.len;
-	mm_buf_puts(&out, "cmdline: ");
-	dt_cmdline(&out, &plan);
-	if (out.len == mark + 9)
-		out.len = mark;
-	else
+	/* The words the kernel still needs on its command line, if any */
+	mm_buf_init(&rest, a);
+	dt_cmdline(&rest, &plan);
+	if (rest.len) {
+		mm_buf_puts(&out, "cmdline: ");
+		mm_buf_putn(&out, rest.s, rest.len);
 		mm_buf_putc(&out, '\n');
+	}
+	if (rest.rc)
+		out.rc = rest.rc;
+	mm_buf_free(&rest);
 	status = outpath ? write_file(outpath, nblob, nlen) : 0;
 	if (!status)
 		status = print(&out, model->findings ? EXIT_FINDING : 0);

@@ -90,8 +90,8 @@ static void node_name(struct mm_buf *b, const struct memmap_region *r)
 }
 
 
-/* @v as @cells big-endian cells; false when it does not fit */
-static bool put_cells(uint8_t *p, uint64_t v, uint32_t cells)
+/* @v as @cells big-endian cells (the high ones 0 past two) */
+static void put_cells(uint8_t *p, uint64_t v, uint32_t cells)
 {
 	uint32_t i;
 
@@ -101,7 +101,12 @@ static bool put_cells(uint8_t *p, uint64_t v, uint32_t cells)
 		p[4 * i - 2] = (uint8_t)(v >> 8);
 		p[4 * i - 1] = (uint8_t)v;
 	}
-	return !v;
+}
+
+/* Whether @v fits @cells cells */
+static bool fits_cells(uint64_t v, uint32_t cells)
+{
+	return cells >= 2 || !(v >> 32);
 }
 
 /* What the DT cannot take, found before anything is written */
@@ -111,7 +116,6 @@ static int check_regions(const struct dt_tree *t,
 {
 	const uint64_t sizes[] = { ro->record_size, ro->console_size,
 				   ro->ftrace_size, ro->pmsg_size, ro->ecc };
-	uint8_t cells[16];
 	size_t i, k;
 
 	if (t->has_resmem && !t->resmem_ok)
@@ -124,8 +128,8 @@ static int check_regions(const struct dt_tree *t,
 			if (!node_char_ok(r->name[k]))
 				return dt_error_set(err, r->name,
 						    "a device-tree node name takes only letters, digits and , . _ + -");
-		if (!put_cells(cells, r->start, t->addr_cells > 2 ? 2 : t->addr_cells) ||
-		    !put_cells(cells, r->size, t->size_cells > 2 ? 2 : t->size_cells))
+		if (!fits_cells(r->start, t->addr_cells) ||
+		    !fits_cells(r->size, t->size_cells))
 			return dt_error_set(err, r->name,
 					    "its address or size does not fit the root's #address-cells/#size-cells");
 	}
